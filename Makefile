@@ -1,0 +1,43 @@
+# Zhifa — the two commands a newcomer needs: `make run` and `make test`.
+UV := python3 -m uv
+PY := $(UV) run --frozen python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint migrate demo serve browser-deps bench clean
+
+run: setup migrate demo serve ## install, migrate, load demo data, serve at http://127.0.0.1:8000/
+
+test: setup browser-deps ## the whole suite (DATABASE_URL selects SQLite or PostgreSQL)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(UV) run --frozen pytest
+
+setup:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.5"
+	$(UV) sync --frozen --quiet
+
+migrate:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+demo:
+	$(PY) manage.py load_demo
+
+serve:
+	@echo "Zhifa 正在运行：http://$(HOST):$(PORT)/  （工作台：http://$(HOST):$(PORT)/staff/ ；Ctrl+C 停止）"
+	$(UV) run --frozen gunicorn zhifa.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts render Chinese.
+browser-deps:
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+bench: setup
+	$(PY) bench/portal_search.py
+
+clean:
+	rm -rf var .venv

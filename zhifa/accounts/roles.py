@@ -1,0 +1,61 @@
+"""Roles, and the Django permissions each one carries.
+
+Roles are Django groups, so an administrator can see and adjust them; ``sync_roles`` (run after
+every migrate) makes the groups carry exactly the permissions listed here.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "执法人员"
+    DIVISION_HEAD = "division_head", "承办机构负责人"
+    AGENCY_HEAD = "agency_head", "机关负责人"
+    REVIEWER = "reviewer", "法制审核人员"
+    SUPERVISOR = "supervisor", "监督人员"
+    ADMIN = "admin", "管理员"
+
+
+def _crud(app: str, *models_: str, actions=("view", "add", "change")) -> set[str]:
+    return {f"{app}.{action}_{model}" for model in models_ for action in actions}
+
+
+VIEW_REGISTRIES = (
+    _crud("organizations", "organization", "entrustment", "region", "enforcementfield", actions=("view",))
+    | _crud(
+        "personnel",
+        "officer",
+        "certificate",
+        "annualinspection",
+        "traininghours",
+        "examresult",
+        actions=("view",),
+    )
+    | _crud("powers", "law", "lawversion", "article", "poweritem", "inspectionitem", actions=("view",))
+    | _crud("workdays", "calendarday", actions=("view",))
+)
+AGENCY_PERSONNEL = _crud("personnel", "officer", "traininghours", "examresult")
+AGENCY_POWERS = _crud("powers", "poweritem", "inspectionitem")
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.OFFICER: VIEW_REGISTRIES,
+    Role.REVIEWER: VIEW_REGISTRIES,
+    Role.DIVISION_HEAD: VIEW_REGISTRIES | AGENCY_PERSONNEL,
+    Role.AGENCY_HEAD: VIEW_REGISTRIES
+    | AGENCY_PERSONNEL
+    | AGENCY_POWERS
+    | _crud("organizations", "organization", "entrustment"),
+    # 司法局 / 政府法制机构: confirms subjects (S1), issues and manages certificates (S2, S13).
+    Role.SUPERVISOR: VIEW_REGISTRIES
+    | AGENCY_PERSONNEL
+    | AGENCY_POWERS
+    | _crud("organizations", "organization", "entrustment")
+    | _crud("personnel", "certificate", "annualinspection"),
+    Role.ADMIN: VIEW_REGISTRIES
+    | AGENCY_PERSONNEL
+    | AGENCY_POWERS
+    | _crud("organizations", "organization", "entrustment", "region", "enforcementfield")
+    | _crud("personnel", "certificate", "annualinspection")
+    | _crud("powers", "law", "lawversion", "article")
+    | _crud("workdays", "calendarday"),
+}

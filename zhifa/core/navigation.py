@@ -1,0 +1,31 @@
+"""The staff menu: (label, url name, permission needed to see it)."""
+
+from django.urls import NoReverseMatch, reverse
+
+STAFF_MENU = [
+    ("工作台", "core:home", None),
+    ("组织机构", "organizations:organization_list", "organizations.view_organization"),
+    ("执法人员", "personnel:officer_list", "personnel.view_officer"),
+    ("执法证件", "personnel:certificate_list", "personnel.view_certificate"),
+    ("法律法规", "powers:law_list", "powers.view_law"),
+    ("权责清单", "powers:poweritem_list", "powers.view_poweritem"),
+    ("随机抽查事项", "powers:inspectionitem_list", "powers.view_inspectionitem"),
+    ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
+    ("接口文档", "api-docs", None),
+]
+
+
+def staff_menu(request) -> list[dict]:
+    user = request.user
+    items = []
+    for label, name, permission in STAFF_MENU:
+        if permission and not user.has_perm(permission):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # an app that is not installed in this deployment
+            continue
+        items.append(
+            {"label": label, "url": url, "active": request.path.startswith(url) and url != "/staff/"}
+        )
+    return items

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = "执法平台管理后台"
+admin.site.site_title = "执法平台"
+
+urlpatterns = [
+    path("", include("zhifa.publicity.urls")),
+    path("staff/", include("zhifa.core.urls")),
+    path("staff/accounts/", include("zhifa.accounts.urls")),
+    path("staff/organizations/", include("zhifa.organizations.urls")),
+    path("staff/personnel/", include("zhifa.personnel.urls")),
+    path("staff/powers/", include("zhifa.powers.urls")),
+    path("staff/workdays/", include("zhifa.workdays.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/accounts/", include("zhifa.accounts.api")),
+    path("api/organizations/", include("zhifa.organizations.api")),
+    path("api/personnel/", include("zhifa.personnel.api")),
+    path("api/powers/", include("zhifa.powers.api")),
+    path("api/workdays/", include("zhifa.workdays.api")),
+    path("admin/", admin.site.urls),
+]
