@@ -42,16 +42,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.REVIEWER: VIEW_REGISTRIES,
     Role.DIVISION_HEAD: VIEW_REGISTRIES | AGENCY_PERSONNEL,
     Role.AGENCY_HEAD: VIEW_REGISTRIES
+    | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment"),
     # 司法局 / 政府法制机构: confirms subjects (S1), issues and manages certificates (S2, S13).
     Role.SUPERVISOR: VIEW_REGISTRIES
+    | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment")
     | _crud("personnel", "certificate", "annualinspection"),
     Role.ADMIN: VIEW_REGISTRIES
+    | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment", "region", "enforcementfield")

@@ -1,7 +1,12 @@
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from zhifa.core.scope import scope_for
+
+from .models import User
 from .roles import ROLE_PERMISSIONS, Role
+from .rules import grantable_roles
 
 
 @transaction.atomic
@@ -23,3 +28,20 @@ def assign_roles(user, roles) -> None:
     user.groups.set(groups)
     user.__dict__.pop("_role_names", None)
     user.__dict__.pop("_zhifa_scope", None)
+
+
+@transaction.atomic
+def save_user(actor, user, roles, password: str | None = None):
+    """Create or update a staff account inside the actor's scope, granting only grantable roles."""
+    if not scope_for(actor).contains_path(user.organization.path if user.organization_id else None):
+        raise PermissionDenied("该机构不在您的管理范围内。")
+    grantable = grantable_roles(actor.roles, actor.is_superuser)
+    if user.pk and not set(User.objects.get(pk=user.pk).roles) <= grantable:
+        raise PermissionDenied("该账户持有您无权授予的角色，只能由上级管理人员修改。")
+    if not set(roles) <= grantable:
+        raise PermissionDenied("您无权授予该角色。")
+    if password:
+        user.set_password(password)
+    user.save()
+    assign_roles(user, roles)
+    return user

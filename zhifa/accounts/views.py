@@ -1,20 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect
+
+from zhifa.core.views import ScopedCreateView, ScopedListView, ScopedUpdateView
+
+from . import services
+from .filters import UserFilter
+from .forms import UserForm
+from .models import User
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "用户名或密码错误。连续输错%(limit)s次后账户将被临时锁定。",
-        "inactive": "该账户已停用，请联系管理员。",
-    }
-
     def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
         from django.conf import settings
 
+        super().__init__(request, *args, **kwargs)
         self.error_messages = {
-            **self.error_messages,
-            "invalid_login": self.error_messages["invalid_login"] % {"limit": settings.AXES_FAILURE_LIMIT},
+            "invalid_login": f"用户名或密码错误。连续输错{settings.AXES_FAILURE_LIMIT}次后账户将被临时锁定。",
+            "inactive": "该账户已停用，请联系管理员。",
         }
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
@@ -31,7 +35,43 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = "/staff/"
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         messages.success(self.request, "密码已修改。")
         return super().form_valid(form)
+
+
+class UserListView(ScopedListView):
+    model = User
+    permission_required = "accounts.view_user"
+    filterset_class = UserFilter
+    template_name = "accounts/user_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("organization")
+            .prefetch_related("groups")
+            .order_by("username")
+        )
+
+
+class UserSaveMixin:
+    model = User
+    form_class = UserForm
+    template_name = "accounts/user_form.html"
+
+    def form_valid(self, form):
+        user = form.save(commit=False)
+        services.save_user(
+            self.request.user, user, form.cleaned_data["roles"], form.cleaned_data.get("password")
+        )
+        messages.success(self.request, f"账户“{user.username}”已保存。")
+        return redirect("accounts:user_list")
+
+
+class UserCreateView(UserSaveMixin, ScopedCreateView):
+    permission_required = "accounts.add_user"
+
+
+class UserUpdateView(UserSaveMixin, ScopedUpdateView):
+    permission_required = "accounts.change_user"

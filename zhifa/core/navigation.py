@@ -11,6 +11,7 @@ STAFF_MENU = [
     ("权责清单", "powers:poweritem_list", "powers.view_poweritem"),
     ("随机抽查事项", "powers:inspectionitem_list", "powers.view_inspectionitem"),
     ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
+    ("账户", "accounts:user_list", "accounts.view_user"),
     ("接口文档", "api-docs", None),
 ]
 

@@ -15,6 +15,7 @@ class OrganizationForm(forms.ModelForm):
         required=False,
         help_text="人民政府可设在上级政府之下；执法主体设在人民政府之下；内设机构设在执法主体之下。",
     )
+    website = forms.URLField(label="网站", required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
