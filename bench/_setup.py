@@ -1,0 +1,57 @@
+"""Shared bench plumbing: a throwaway database (SQLite file or a fresh PostgreSQL database)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure(database: str) -> str:
+    """Point Django at a fresh database; returns its URL. ``database`` is 'sqlite' or a postgres URL."""
+    sys.path.insert(0, str(ROOT))
+    data_dir = tempfile.mkdtemp(prefix="zhifa-bench-")
+    os.environ["ZHIFA_DATA_DIR"] = data_dir
+    if database == "sqlite":
+        url = f"sqlite:///{data_dir}/bench.sqlite3"
+    else:
+        url = _fresh_postgres(database)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def _fresh_postgres(server_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS zhifa_bench")
+        conn.execute("CREATE DATABASE zhifa_bench")
+    return server_url.rsplit("/", 1)[0] + "/zhifa_bench"
+
+
+def timed(fn, repeat: int) -> dict:
+    """Run ``fn(i)`` ``repeat`` times; milliseconds p50/p95/max."""
+    samples = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "n": repeat,
+        "p50": round(statistics.median(samples), 2),
+        "p95": round(samples[int(len(samples) * 0.95) - 1], 2),
+        "max": round(samples[-1], 2),
+    }
