@@ -17,10 +17,7 @@ def configure(database: str) -> str:
     sys.path.insert(0, str(ROOT))
     data_dir = tempfile.mkdtemp(prefix="zhifa-bench-")
     os.environ["ZHIFA_DATA_DIR"] = data_dir
-    if database == "sqlite":
-        url = f"sqlite:///{data_dir}/bench.sqlite3"
-    else:
-        url = _fresh_postgres(database)
+    url = f"sqlite:///{data_dir}/bench.sqlite3" if database == "sqlite" else _fresh_postgres(database)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     import django

@@ -37,9 +37,17 @@ def main():
         agency = tree["agencies"][rng.randrange(len(tree["agencies"]))]
         agency.nearest("government")
 
-    print(json.dumps({"database": args.database.split("@")[-1], "nodes": total,
-                      "subtree_ms": timed(subtree, 300), "nearest_government_ms": timed(ancestors, 300)},
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "database": args.database.split("@")[-1],
+                "nodes": total,
+                "subtree_ms": timed(subtree, 300),
+                "nearest_government_ms": timed(ancestors, 300),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment", "region", "enforcementfield")
-    | _crud("personnel", "certificate", "annualinspection")
+    | _crud("personnel", "certificate", "annualinspection", "personnelpolicy")
     | _crud("powers", "law", "lawversion", "article")
     | _crud("workdays", "calendarday"),
 }

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 PANEL_PROVIDERS = [
     "zhifa.organizations.services.dashboard_panel",
+    "zhifa.personnel.services.dashboard_panel",
     "zhifa.workdays.services.dashboard_panel",
 ]
 

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_personnel, views_powers
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
-    path("officers/", views.placeholder, name="officer_list"),
-    path("verify/", views.placeholder, name="verify"),
-    path("laws/", views.placeholder, name="law_list"),
+    path("officers/", views_personnel.officer_list, name="officer_list"),
+    path("officers/<int:pk>/photo/", views_personnel.officer_photo, name="officer_photo"),
+    path("verify/", views_personnel.verify, name="verify"),
+    path("verify/<str:number>/", views_personnel.verify_certificate, name="verify_certificate"),
+    path("laws/", views_powers.law_list, name="law_list"),
+    path("laws/<int:pk>/", views_powers.law_detail, name="law_detail"),
+    path("agencies/<int:pk>/powers/", views_powers.agency_powers, name="agency_powers"),
+    path("agencies/<int:pk>/inspections/", views_powers.agency_inspections, name="agency_inspections"),
     path("entrustments/<int:pk>/document/", views.entrustment_document, name="entrustment_document"),
 ]

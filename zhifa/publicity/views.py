@@ -57,10 +57,11 @@ def entrustment_document(request, pk):
 
 
 def _group_by_region(agencies):
+    """Agencies grouped by region, the higher level (smaller GB/T 2260 code) first."""
     groups: dict = {}
     for agency in agencies:
-        groups.setdefault(agency.region.name, []).append(agency)
-    return list(groups.items())
+        groups.setdefault(agency.region, []).append(agency)
+    return [(region.name, members) for region, members in sorted(groups.items(), key=lambda g: g[0].code)]
 
 
 def placeholder(request, *args, **kwargs):

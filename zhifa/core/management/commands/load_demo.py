@@ -1,6 +1,14 @@
+import unicodedata
+
 from django.core.management.base import BaseCommand
 
 from zhifa.core.demo import DEMO_PASSWORD, demo_loaded, load_demo
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, where a CJK character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 class Command(BaseCommand):
@@ -22,5 +30,5 @@ class Command(BaseCommand):
             User.objects.filter(username__startswith="demo_").select_related("organization").order_by("id")
         ):
             roles = "、".join(role.label for role in user.roles) or "—"
-            self.stdout.write(f"  {user.username:<24} {roles:<16} {user.organization or ''}")
+            self.stdout.write(f"  {user.username:<24} {pad(roles, 16)} {user.organization or ''}")
         self.stdout.write("")
