@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 
 STAFF_MENU = [
     ("工作台", "core:home", None),
+    ("我的证件", "personnel:my_officer", None),
     ("组织机构", "organizations:organization_list", "organizations.view_organization"),
     ("执法人员", "personnel:officer_list", "personnel.view_officer"),
     ("执法证件", "personnel:certificate_list", "personnel.view_certificate"),
@@ -12,6 +13,8 @@ STAFF_MENU = [
     ("随机抽查事项", "powers:inspectionitem_list", "powers.view_inspectionitem"),
     ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
     ("账户", "accounts:user_list", "accounts.view_user"),
+    ("行政区划", "organizations:region_list", "organizations.change_region"),
+    ("执法领域", "organizations:enforcementfield_list", "organizations.change_enforcementfield"),
     ("接口文档", "api-docs", None),
 ]
 

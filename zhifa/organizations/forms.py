@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Entrustment, Organization
+from .models import EnforcementField, Entrustment, Organization, Region
 from .rules import placement_error
 
 
@@ -103,3 +103,21 @@ class EntrustmentForm(forms.ModelForm):
 
 class RevokeEntrustmentForm(forms.Form):
     reason = forms.CharField(label="终止原因", max_length=200)
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "parent"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EnforcementFieldForm(forms.ModelForm):
+    class Meta:
+        model = EnforcementField
+        fields = ["code", "name", "order"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

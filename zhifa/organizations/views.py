@@ -2,21 +2,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView
+from django.urls import reverse
+from django.views.generic import CreateView, FormView, ListView, UpdateView
 
 from zhifa.core.views import (
+    SavedMessageMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
     StaffMixin,
+    UserFormMixin,
     export_response,
 )
 
 from . import services
 from .filters import OrganizationFilter
-from .forms import EntrustmentForm, OrganizationForm, RevokeEntrustmentForm
-from .models import Entrustment, Organization
+from .forms import EnforcementFieldForm, EntrustmentForm, OrganizationForm, RegionForm, RevokeEntrustmentForm
+from .models import EnforcementField, Entrustment, Organization, Region
 
 EXPORT_HEADERS = [
     "名称",
@@ -148,3 +151,60 @@ class EntrustmentRevokeView(StaffMixin, FormView):
         services.revoke_entrustment(self.request.user, self.entrustment, form.cleaned_data["reason"])
         messages.success(self.request, "委托已终止。")
         return redirect("organizations:organization_detail", self.entrustment.entrusted_id)
+
+
+# --- Dictionaries: 行政区划 and 执法领域 (national, not scoped; administrators edit them) ----------
+class DictionaryListView(StaffMixin, ListView):
+    template_name = "organizations/dictionary_list.html"
+    paginate_by = 200
+
+    def get_context_data(self, **kwargs):
+        model = self.model._meta
+        return super().get_context_data(
+            title=model.verbose_name,
+            create_url=reverse(f"organizations:{model.model_name}_create"),
+            update_name=f"organizations:{model.model_name}_update",
+            can_add=self.request.user.has_perm(f"organizations.add_{model.model_name}"),
+            **kwargs,
+        )
+
+
+class DictionaryFormView(StaffMixin, UserFormMixin, SavedMessageMixin):
+    template_name = "organizations/dictionary_form.html"
+
+    def get_success_url(self):
+        return reverse(f"organizations:{self.model._meta.model_name}_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.model._meta.verbose_name, **kwargs)
+
+
+class RegionListView(DictionaryListView):
+    model = Region
+    permission_required = "organizations.view_region"
+    queryset = Region.objects.select_related("parent")
+
+
+class RegionCreateView(DictionaryFormView, CreateView):
+    model, form_class = Region, RegionForm
+    permission_required = "organizations.add_region"
+
+
+class RegionUpdateView(DictionaryFormView, UpdateView):
+    model, form_class = Region, RegionForm
+    permission_required = "organizations.change_region"
+
+
+class FieldListView(DictionaryListView):
+    model = EnforcementField
+    permission_required = "organizations.view_enforcementfield"
+
+
+class FieldCreateView(DictionaryFormView, CreateView):
+    model, form_class = EnforcementField, EnforcementFieldForm
+    permission_required = "organizations.add_enforcementfield"
+
+
+class FieldUpdateView(DictionaryFormView, UpdateView):
+    model, form_class = EnforcementField, EnforcementFieldForm
+    permission_required = "organizations.change_enforcementfield"

@@ -156,3 +156,20 @@ def test_subtree_listing_query_count_is_constant(world, client_for, django_asser
     client = client_for(world.users["admin"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("organizations:organization_list")).status_code == 200
+
+
+def test_admin_adds_region_with_gbt2260_check(world, client_for):
+    client = client_for(world.users["admin"])
+    url = reverse("organizations:region_create")
+    response = client.post(url, {"code": "379903", "name": "西城区", "parent": world.regions["city"].pk})
+    assert response.status_code == 302
+    response = client.post(url, {"code": "379904", "name": "错区", "parent": world.regions["east"].pk})
+    assert "上级应为379900" in str(response.context["form"].errors)
+    response = client.post(url, {"code": "07990", "name": "坏码"})
+    assert "6位数字" in str(response.context["form"].errors["code"])
+
+
+def test_officer_cannot_edit_dictionaries(world, client_for):
+    client = client_for(world.users["market_officer"])
+    assert client.get(reverse("organizations:region_create")).status_code == 403
+    assert client.get(reverse("organizations:region_list")).status_code == 200
