@@ -1,7 +1,7 @@
 """Shared API pieces: the scoped viewset base and an exception handler with Chinese messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .scope import scope_for
@@ -13,6 +13,12 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = serializers.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions, reading included: a role without ``view_x`` cannot list x."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
 class ScopedViewSetMixin:

@@ -1,7 +1,7 @@
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.routers import SimpleRouter
 
-from zhifa.core.api import ScopedModelViewSet
+from zhifa.core.api import ModelPermissions, ScopedModelViewSet
 
 from . import services
 from .filters import OrganizationFilter
@@ -12,10 +12,6 @@ from .serializers import (
     OrganizationSerializer,
     RegionSerializer,
 )
-
-
-class ModelPermissions(permissions.DjangoModelPermissions):
-    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
 class OrganizationViewSet(ScopedModelViewSet):

@@ -6,8 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from zhifa.core.api import ScopedModelViewSet
-from zhifa.organizations.api import ModelPermissions
+from zhifa.core.api import ModelPermissions, ScopedModelViewSet
 
 from . import services
 from .filters import CertificateFilter, OfficerFilter

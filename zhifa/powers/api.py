@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Prefetch
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.routers import SimpleRouter
 
-from zhifa.core.api import ScopedModelViewSet
+from zhifa.core.api import ModelPermissions, ScopedModelViewSet
 
 from . import services
 from .filters import InspectionItemFilter, LawFilter, PowerItemFilter
@@ -15,10 +15,6 @@ from .serializers import (
     LawVersionSerializer,
     PowerItemSerializer,
 )
-
-
-class ModelPermissions(permissions.DjangoModelPermissions):
-    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
 class LawViewSet(viewsets.ReadOnlyModelViewSet):

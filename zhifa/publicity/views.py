@@ -62,7 +62,3 @@ def _group_by_region(agencies):
     for agency in agencies:
         groups.setdefault(agency.region, []).append(agency)
     return [(region.name, members) for region, members in sorted(groups.items(), key=lambda g: g[0].code)]
-
-
-def placeholder(request, *args, **kwargs):
-    raise Http404
