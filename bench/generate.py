@@ -36,7 +36,7 @@ def build_org_tree(n_agencies: int, rng: random.Random) -> dict:
 
     root = node("", 1, 1, kind=OrgKind.GOVERNMENT, name="测试省人民政府", region=province)
     governments, agencies = [root], []
-    per_county = max(1, n_agencies // len(counties))
+    per_county = max(1, -(-n_agencies // len(counties)))  # ceiling: at least n_agencies
     serial = 0
     for ci, city in enumerate(cities, 1):
         city_gov = node(root.path, ci, 2, kind=OrgKind.GOVERNMENT, name=f"{city.name}人民政府", region=city)
