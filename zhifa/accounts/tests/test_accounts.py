@@ -70,3 +70,12 @@ def test_anonymous_api_is_refused(client):
 def test_staff_pages_require_login(client):
     response = client.get(reverse("core:home"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_token_endpoint_issues_token_and_respects_lockout(world, client, settings):
+    response = client.post("/api/accounts/token/", {"username": "east_head", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 200 and response.json()["token"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/accounts/token/", {"username": "east_head", "password": "wrong"})
+    response = client.post("/api/accounts/token/", {"username": "east_head", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429 and "锁定" in response.json()["detail"]
