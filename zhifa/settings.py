@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "zhifa.workdays",
     "zhifa.powers",
     "zhifa.personnel",
+    "zhifa.cases",
+    "zhifa.records",
     "zhifa.publicity",
 ]
 

@@ -34,26 +34,33 @@ VIEW_REGISTRIES = (
     | _crud("powers", "law", "lawversion", "article", "poweritem", "inspectionitem", actions=("view",))
     | _crud("workdays", "calendarday", actions=("view",))
 )
+CASE_HANDLING = _crud("cases", "case")
+CASE_VIEW = _crud("cases", "case", "deadline", actions=("view",))
 AGENCY_PERSONNEL = _crud("personnel", "officer", "traininghours", "examresult")
 AGENCY_POWERS = _crud("powers", "poweritem", "inspectionitem")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.OFFICER: VIEW_REGISTRIES,
-    Role.REVIEWER: VIEW_REGISTRIES,
-    Role.DIVISION_HEAD: VIEW_REGISTRIES | AGENCY_PERSONNEL,
+    Role.OFFICER: VIEW_REGISTRIES | CASE_VIEW | CASE_HANDLING,
+    Role.REVIEWER: VIEW_REGISTRIES | CASE_VIEW,
+    Role.DIVISION_HEAD: VIEW_REGISTRIES | CASE_VIEW | CASE_HANDLING | AGENCY_PERSONNEL,
     Role.AGENCY_HEAD: VIEW_REGISTRIES
+    | CASE_VIEW
+    | CASE_HANDLING
     | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment"),
     # 司法局 / 政府法制机构: confirms subjects (S1), issues and manages certificates (S2, S13).
     Role.SUPERVISOR: VIEW_REGISTRIES
+    | CASE_VIEW
     | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment")
     | _crud("personnel", "certificate", "annualinspection"),
     Role.ADMIN: VIEW_REGISTRIES
+    | CASE_VIEW
+    | _crud("cases", "proceduresetting")
     | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS

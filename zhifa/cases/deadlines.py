@@ -1,0 +1,113 @@
+"""Opening, closing and grading the statutory periods of a case (D1–D4, S7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.workdays import rules as days
+
+from . import rules
+from .models import Case, CaseEvent, Deadline, DeadlineStatus
+from .parameters import setting_value
+
+
+def yellow_threshold() -> int:
+    """Working days left at which a deadline turns yellow (one national setting, S7)."""
+    return int(setting_value("warning_yellow_workdays", None, None))
+
+
+def due_date(calendar, unit: str, start: date, n: int):
+    """The due date and provisional flag: n working days (D1/D2) or n natural days rolled past
+    rest days (D3), counted from the day after ``start``."""
+    if unit == "work":
+        return days.add_workdays(calendar, start, n)
+    return days.add_natural_days(calendar, start, n)
+
+
+def _start_date(spec, ctx) -> date:
+    if spec.start.startswith("data:"):
+        value = ctx.cleaned.get(spec.start[5:])
+        if value is None:
+            raise ValueError(f"期限“{spec.name}”缺少起算日期 {spec.start[5:]}。")
+        return value
+    return ctx.today
+
+
+def _applies(condition: str, case: Case) -> bool:
+    """``outcome:<value>`` — the case has that outcome; ``detail:<key>.<field>`` — that recorded
+    detail is present and not empty."""
+    kind, _, value = condition.partition(":")
+    if kind == "outcome":
+        return case.outcome == value
+    key, _, name = value.partition(".")
+    return bool((case.details.get(key) or {}).get(name))
+
+
+def open(ctx, codes, event: CaseEvent) -> list[Deadline]:  # noqa: A001 - the engine's vocabulary
+    opened = []
+    for code in codes:
+        spec = ctx.procedure.deadlines[code]
+        if spec.when and not _applies(spec.when, ctx.case):
+            continue
+        n = (
+            spec.days
+            if spec.days is not None
+            else int(setting_value(spec.setting, ctx.case.field_id, ctx.case.region_id))
+        )
+        start = _start_date(spec, ctx)
+        due = due_date(ctx.calendar, spec.unit, start, n)
+        level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold())
+        opened.append(
+            Deadline(
+                case=ctx.case,
+                code=code,
+                name=spec.name,
+                rule=spec.rule,
+                basis=spec.basis,
+                unit=spec.unit,
+                days=n,
+                starts_on=start,
+                due_on=due.date,
+                provisional=due.provisional,
+                level=level,
+                opened_by_event=event,
+            )
+        )
+    return Deadline.objects.bulk_create(opened)
+
+
+def close(case: Case, codes, event: CaseEvent) -> int:
+    if not codes:
+        return 0
+    return Deadline.objects.filter(
+        case=case, code__in=codes, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED]
+    ).update(status=DeadlineStatus.MET, closed_by_event=event)
+
+
+def close_all(case: Case, event: CaseEvent) -> int:
+    return Deadline.objects.filter(
+        case=case, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED]
+    ).update(status=DeadlineStatus.CANCELLED, closed_by_event=event)
+
+
+def refresh_levels(today: date | None = None, batch: int = 5000) -> int:
+    """Recompute the warning level of every running deadline; returns how many changed.
+
+    Levels depend only on (due date, today, calendar, threshold), so deadlines are grouped by
+    due date and each group is updated with one statement.
+    """
+    from zhifa.workdays.services import current_calendar
+
+    today = today or timezone.localdate()
+    calendar = current_calendar()
+    yellow = yellow_threshold()
+    changed = 0
+    due_dates = Deadline.objects.running().values_list("due_on", flat=True).distinct().order_by("due_on")
+    with transaction.atomic():
+        for due in due_dates.iterator(chunk_size=batch):
+            level = rules.warning_level(due, today, calendar, yellow)
+            changed += Deadline.objects.running().filter(due_on=due).exclude(level=level).update(level=level)
+    return changed

@@ -1,0 +1,445 @@
+"""Guards: what the law requires before an action, each refusal naming its rule and basis.
+
+A guard is ``f(ctx) -> list[Refusal]``. In a preview (``ctx.preview``: listing what may be done
+next) the submitted data is not known yet, so guards that judge the data return nothing then and
+judge it when the action is performed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from . import rules
+from .rules import Refusal
+
+P1_BASIS = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
+L2_BASIS = "《中华人民共和国行政处罚法》第五十八条"
+
+
+def _details(ctx, key: str) -> dict:
+    return ctx.case.details.get(key) or {}
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+def _penalty(ctx, key: str = "decision") -> dict:
+    """The penalty being decided now (submitted data) or recorded earlier."""
+    if not ctx.preview and ctx.cleaned:
+        return ctx.cleaned
+    return _details(ctx, key)
+
+
+def _party_kind(ctx) -> str:
+    kinds = [p.kind for p in ctx.case.parties.all()]
+    return kinds[0] if kinds else "natural_person"
+
+
+# --- P1 -----------------------------------------------------------------------------------------
+def officers_qualified(ctx) -> list[Refusal]:
+    """P1: at least two assigned officers (a field may set its own minimum where a law allows,
+    e.g. 道路交通安全法第一百零七条), each allowed to enforce in the case's field and region today."""
+    from zhifa.personnel.services import may_enforce
+
+    minimum = int(ctx.setting("min_officers"))
+    officer_ids = ctx.cleaned.get("officers") if ctx.cleaned.get("officers") else None
+    if officer_ids is None:
+        officers = [a.officer for a in ctx.case.assignments.select_related("officer")]
+    else:
+        from zhifa.personnel.models import Officer
+
+        officers = list(Officer.objects.filter(pk__in=officer_ids))
+    refusals = []
+    qualified = 0
+    for officer in officers:
+        answer = may_enforce(officer, ctx.case.field, ctx.case.region, ctx.today)
+        if answer.allowed:
+            qualified += 1
+        else:
+            reasons = "；".join(r.message for r in answer.reasons)
+            refusals.append(Refusal("P1", P1_BASIS, f"{officer.name}当前不能执法：{reasons}"))
+    if qualified < minimum:
+        refusals.insert(
+            0,
+            Refusal(
+                "P1",
+                P1_BASIS,
+                f"执法人员不得少于{minimum}人且须具有行政执法资格，本案目前符合条件的只有{qualified}人（P1）。",
+            ),
+        )
+        return refusals
+    return []
+
+
+# --- P2 / P10 ------------------------------------------------------------------------------------
+def summary_eligible(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    data = ctx.cleaned
+    return rules.summary_procedure_refusals(
+        _party_kind(ctx),
+        data.get("penalty_kinds", []),
+        data.get("fine"),
+        data.get("facts_certain", False),
+        bool(data.get("basis")),
+    )
+
+
+def decision_content(ctx) -> list[Refusal]:
+    """P10: the decision states everything 处罚法第五十九条 lists."""
+    if ctx.preview:
+        return []
+    summary = ctx.procedure.code == "penalty_summary"
+    party = ctx.case.parties.first()
+    data = ctx.cleaned
+    content = {
+        "party_name": party.name if party else "",
+        "party_address": party.address if party else "",
+        "facts": data.get("facts", ""),
+        "evidence": data.get("evidence", ""),
+        "penalty_kinds": data.get("penalty_kinds", []),
+        "fine": data.get("fine"),
+        "legal_basis": data.get("basis", ""),
+        "performance_method": data.get("payment_method", ""),
+        "performance_deadline": f"{int(ctx.setting('payment_days'))}日内",
+        "remedy": decision_remedy(ctx),
+        "agency_name": ctx.case.agency.name,
+        "decision_date": data.get("decided_on"),
+        "decided_at": data.get("decided_on"),
+        "place": data.get("place", ""),
+        "seal": ctx.case.agency.name,  # the 文书 carries the agency's seal block
+        # the 当场 decision is signed by the officers on the case
+        "officer_signature": "、".join(
+            a.officer.name for a in ctx.case.assignments.select_related("officer")
+        ),
+    }
+    refusal = rules.decision_content_refusal(content, summary=summary)
+    return [refusal] if refusal else []
+
+
+def decision_remedy(ctx) -> str:
+    """T2: the remedy sentence for this procedure (当场处罚: 复议前置)."""
+    procedure = (
+        rules.Procedure.SUMMARY if ctx.procedure.code == "penalty_summary" else rules.Procedure.GENERAL
+    )
+    return rules.remedy_text(
+        procedure, ctx.cleaned.get("decided_on") or ctx.today, agency=ctx.case.agency.name
+    )
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def party_of_penalty_age(ctx) -> list[Refusal]:
+    """处罚法第三十条: no penalty for a natural person under fourteen at the time of the act."""
+    on = ctx.case.violation_date or ctx.today
+    refusals = []
+    for party in ctx.case.parties.all():
+        if party.kind == "natural_person" and party.birth_date and _age(party.birth_date, on) < 14:
+            refusals.append(
+                Refusal(
+                    "P7",
+                    "《中华人民共和国行政处罚法》第三十条",
+                    f"当事人{party.name}违法时不满十四周岁，不予行政处罚，应责令监护人加以管教（处罚法第三十条）。",
+                )
+            )
+    return refusals
+
+
+# --- P3 ------------------------------------------------------------------------------------------
+def _limitation(ctx):
+    case = ctx.case
+    if not case.violation_date:
+        return None
+    return rules.limitation_check(
+        case.violation_date,
+        case.violation_end_date if case.violation_continuing else None,
+        case.discovered_on,
+        case.endangers_safety,
+    )
+
+
+def limitation_warning(ctx) -> list[Refusal]:
+    """P3 at 立案: warn (the decision itself is refused later) when the period has run out."""
+    result = _limitation(ctx)
+    return [result.refusal] if result is not None and result.warning else []
+
+
+def limitation_not_expired(ctx) -> list[Refusal]:
+    result = _limitation(ctx)
+    return [result.refusal] if result is not None and result.expired else []
+
+
+# --- P5 ------------------------------------------------------------------------------------------
+def preservation_handled(ctx) -> list[Refusal]:
+    open_ = ctx.case.deadlines.running().filter(code="preservation").exists()
+    if not open_:
+        return []
+    return [
+        Refusal(
+            "P5",
+            "《中华人民共和国行政处罚法》第五十六条",
+            "先行登记保存的证据尚未作出处理决定，不能调查终结（P5）。",
+        )
+    ]
+
+
+# --- P6 / P8 -------------------------------------------------------------------------------------
+def proposal_present(ctx) -> list[Refusal]:
+    if _details(ctx, "proposal"):
+        return []
+    return [
+        Refusal(
+            "P6",
+            "《中华人民共和国行政处罚法》第四十四条",
+            "尚未形成拟处罚意见（事实、理由、依据和处罚内容），不能告知（P6）。",
+        )
+    ]
+
+
+def proposal_within_range(ctx) -> list[Refusal]:
+    proposal = _details(ctx, "proposal")
+    item = ctx.case.power_item
+    if not proposal or item is None or not proposal.get("fine"):
+        return []
+    fine = Decimal(proposal["fine"])
+    if (
+        item.fine_max is not None
+        and fine > item.fine_max
+        or item.fine_min is not None
+        and fine < item.fine_min
+    ):
+        return [
+            Refusal(
+                "P10",
+                item.basis_text[:200] or "权责清单所列处罚依据",
+                f"拟罚款{fine}元超出所引依据的法定幅度（{item.fine_min or 0}—{item.fine_max or '不限'}元）。",
+            )
+        ]
+    return []
+
+
+def statement_period_over(ctx) -> list[Refusal]:
+    notice = _details(ctx, "notice")
+    if not notice:
+        return [
+            Refusal(
+                "P6",
+                "《中华人民共和国行政处罚法》第四十四条、第六十二条",
+                "行政处罚事先告知书尚未送达，不能作出决定（P6）。",
+            )
+        ]
+    refusals = []
+    served_on = _date(notice["served_on"])
+    refusal = rules.decision_allowed_after_notice(
+        served_on,
+        ctx.today,
+        ctx.calendar,
+        waived=bool(_details(ctx, "statement_waiver")),
+        days=int(ctx.setting("statement_workdays")),
+    )
+    if refusal:
+        refusals.append(refusal)
+    hearing_window = rules.hearing_request_deadline(served_on, ctx.calendar)
+    if (
+        notice.get("hearing_reasons")
+        and ctx.today <= hearing_window.date
+        and not _details(ctx, "hearing_request")
+    ):
+        refusals.append(
+            Refusal(
+                "P8",
+                "《中华人民共和国行政处罚法》第六十四条第一项",
+                f"当事人要求听证的期限至{hearing_window.date:%Y年%m月%d日}届满，期满前不能作出决定（P8）。",
+            )
+        )
+    return refusals
+
+
+def hearing_offered_in_notice(ctx) -> list[Refusal]:
+    if _details(ctx, "notice").get("hearing_reasons"):
+        return []
+    return [
+        Refusal(
+            "P8", "《中华人民共和国行政处罚法》第六十三条", "本案拟作出的处罚不属于应当告知听证的情形（P8）。"
+        )
+    ]
+
+
+def hearing_request_in_time(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    notice = _details(ctx, "notice")
+    refusal = rules.hearing_request_refusal(
+        _date(notice.get("served_on")), ctx.cleaned["requested_on"], ctx.calendar
+    )
+    return [refusal] if refusal else []
+
+
+def hearing_notice_period(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    refusal = rules.hearing_notice_refusal(
+        ctx.cleaned["notified_on"], ctx.cleaned["hearing_on"], ctx.calendar
+    )
+    return [refusal] if refusal else []
+
+
+def presiding_not_investigator(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    investigators = set(ctx.case.assignments.values_list("officer_id", flat=True))
+    refusal = rules.presiding_officer_refusal(ctx.cleaned["presiding_officer"], investigators)
+    return [refusal] if refusal else []
+
+
+def hearing_settled(ctx) -> list[Refusal]:
+    """P8: a requested hearing must have been held before the decision."""
+    if _details(ctx, "hearing_request") and ctx.case.stage != "hearing_held":
+        return [
+            Refusal(
+                "P8",
+                "《中华人民共和国行政处罚法》第六十四条、第六十五条",
+                "当事人已要求听证，听证结束前不能作出决定（P8）。",
+            )
+        ]
+    return []
+
+
+def no_heavier_than_notice(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    proposal = _details(ctx, "proposal")
+    notified = rules.Penalty(
+        frozenset(proposal.get("penalty_kinds", [])),
+        Decimal(proposal.get("fine") or 0),
+        Decimal(proposal.get("confiscation") or 0),
+    )
+    decided = rules.Penalty(
+        frozenset(ctx.cleaned.get("penalty_kinds", [])),
+        ctx.cleaned.get("fine") or Decimal(0),
+        ctx.cleaned.get("confiscation") or Decimal(0),
+    )
+    defended = any(e.action == "record_statement" for e in ctx.events) or bool(_details(ctx, "hearing"))
+    refusal = rules.penalty_increase_refusal(notified, decided, defended)
+    return [refusal] if refusal else []
+
+
+# --- P7 / P9 / P13 / L2 ----------------------------------------------------------------------------
+def collective_discussion_held(ctx) -> list[Refusal]:
+    if not rules.collective_discussion_required(ctx.case.is_major, ctx.case.is_complex):
+        return []
+    if _details(ctx, "discussion"):
+        return []
+    return [
+        Refusal(
+            "P7",
+            "《中华人民共和国行政处罚法》第五十七条第二款",
+            "情节复杂或者重大违法行为给予行政处罚，应当由行政机关负责人集体讨论决定（P7）。",
+        )
+    ]
+
+
+def within_decision_period(ctx) -> list[Refusal]:
+    deadline = ctx.case.deadlines.filter(code="decision").first()
+    if deadline is None or ctx.today <= deadline.due_on:
+        return []
+    return [
+        Refusal(
+            "P9",
+            "《中华人民共和国行政处罚法》第六十条",
+            f"已超过作出处罚决定的期限（{deadline.due_on:%Y年%m月%d日}届满），须经批准延长后方可决定（P9）。",
+        )
+    ]
+
+
+def not_suspected_crime(ctx) -> list[Refusal]:
+    if _details(ctx, "proposal").get("suspected_crime"):
+        return [
+            Refusal(
+                "P13",
+                "《中华人民共和国行政处罚法》第八条第二款、第二十七条；《行政执法机关移送涉嫌犯罪案件的规定》第十一条",
+                "本案涉嫌犯罪，应当移送司法机关，不得以行政处罚代替刑事处罚（P13）。",
+            )
+        ]
+    return []
+
+
+def legal_review_triggers(ctx) -> list[str]:
+    """The statutory triggers of 处罚法第五十八条第一款 this case meets (the agency catalogue of L1
+    comes with the 法制审核 module)."""
+    triggers = []
+    if ctx.case.is_major:
+        triggers.append("涉及重大公共利益或直接关系当事人重大权益")
+    if ctx.case.is_complex:
+        triggers.append("案件情况疑难复杂、涉及多个法律关系")
+    if _details(ctx, "hearing"):
+        triggers.append("经过听证程序")
+    return triggers
+
+
+def legal_review_passed(ctx) -> list[Refusal]:
+    """L1–L2 gate. The 法制审核 module supplies the real check; until it exists a case that the
+    statutory triggers mark as major is refused outright — never a silent pass."""
+    triggers = legal_review_triggers(ctx)
+    if not triggers:
+        return []
+    return [
+        Refusal(
+            "L2",
+            L2_BASIS,
+            f"本案属于应当进行法制审核的情形（{'；'.join(triggers)}），法制审核模块未启用，不能作出决定（L2）。",
+        )
+    ]
+
+
+# --- P11 / P12 / close ------------------------------------------------------------------------------
+def service_method_lawful(ctx) -> list[Refusal]:
+    if ctx.preview:
+        return []
+    if ctx.cleaned["method"] == "electronic":
+        refusal = rules.electronic_service_refusal(ctx.cleaned.get("electronic_consent", False))
+        return [refusal] if refusal else []
+    return []
+
+
+def reported_for_filing(ctx) -> list[Refusal]:
+    if any(e.action == "report_filing" for e in ctx.events):
+        return []
+    return [
+        Refusal(
+            "P2",
+            "《中华人民共和国行政处罚法》第五十二条第三款",
+            "当场作出的行政处罚决定尚未报所属行政机关备案，不能结案（P2）。",
+        )
+    ]
+
+
+GUARDS = {
+    "officers_qualified": officers_qualified,
+    "summary_eligible": summary_eligible,
+    "decision_content": decision_content,
+    "party_of_penalty_age": party_of_penalty_age,
+    "limitation_not_expired": limitation_not_expired,
+    "preservation_handled": preservation_handled,
+    "proposal_present": proposal_present,
+    "proposal_within_range": proposal_within_range,
+    "statement_period_over": statement_period_over,
+    "hearing_offered_in_notice": hearing_offered_in_notice,
+    "hearing_request_in_time": hearing_request_in_time,
+    "hearing_notice_period": hearing_notice_period,
+    "presiding_not_investigator": presiding_not_investigator,
+    "hearing_settled": hearing_settled,
+    "no_heavier_than_notice": no_heavier_than_notice,
+    "collective_discussion_held": collective_discussion_held,
+    "within_decision_period": within_decision_period,
+    "not_suspected_crime": not_suspected_crime,
+    "legal_review_passed": legal_review_passed,
+    "service_method_lawful": service_method_lawful,
+    "reported_for_filing": reported_for_filing,
+}
+
+WARNINGS = {"limitation": limitation_warning}
