@@ -4,11 +4,11 @@ PY := $(UV) run --frozen python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo serve browser-deps bench clean
+.PHONY: run test setup lint migrate demo serve system-deps browser-deps bench clean
 
-run: setup migrate demo serve ## install, migrate, load demo data, serve at http://127.0.0.1:8000/
+run: setup system-deps migrate demo serve ## install, migrate, load demo data, serve at http://127.0.0.1:8000/
 
-test: setup browser-deps ## the whole suite (DATABASE_URL selects SQLite or PostgreSQL)
+test: setup system-deps ## the whole suite (DATABASE_URL selects SQLite or PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(UV) run --frozen pytest
 
@@ -23,18 +23,26 @@ migrate:
 demo:
 	$(PY) manage.py load_demo
 
+# The huey consumer (deadline warnings and other periodic work) runs beside gunicorn and stops with it.
 serve:
 	@echo "Zhifa 正在运行：http://$(HOST):$(PORT)/  （工作台：http://$(HOST):$(PORT)/staff/ ；Ctrl+C 停止）"
+	$(PY) manage.py run_huey --quiet & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(UV) run --frozen gunicorn zhifa.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 lint: setup
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 
-# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts render Chinese.
-browser-deps:
-	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+# Debian packages the app and its tests need (never a downloaded binary): Chromium drives the
+# browser tests, Noto CJK renders Chinese, LibreOffice Writer turns 文书 (docx) into PDF, and
+# poppler-utils (pdftotext) lets the tests read the PDFs back.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+system-deps:
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && \
+		command -v soffice >/dev/null && command -v pdftotext >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null)
+
+browser-deps: system-deps
 
 bench: setup
 	$(PY) bench/portal_search.py

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "treebeard",
+    "huey.contrib.djhuey",
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.organizations",
@@ -215,6 +216,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# --- Background work -------------------------------------------------------------------------
+# huey: the embedded default keeps its queue in a SQLite file (no server); set ZHIFA_TASK_BROKER
+# to a redis:// URL to share the queue between several app servers and consumers.
+_broker = os.environ.get("ZHIFA_TASK_BROKER", "")
+HUEY = {
+    "name": "zhifa",
+    "immediate": env_bool("ZHIFA_TASKS_IMMEDIATE"),
+    "consumer": {"workers": 2, "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": _broker}
+        if _broker.startswith("redis")
+        else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
+    ),
 }
 
 LOGGING = {

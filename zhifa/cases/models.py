@@ -67,10 +67,29 @@ class ProcedureSetting(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "程序参数"
+        # One value per key and scope; written as four partial constraints because SQLite has no
+        # NULLS NOT DISTINCT.
         constraints = [
             models.UniqueConstraint(
-                fields=["key", "field", "region"], name="procedure_setting_scope", nulls_distinct=False
-            )
+                fields=["key", "field", "region"],
+                name="setting_field_region",
+                condition=models.Q(field__isnull=False, region__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["key", "field"],
+                name="setting_field",
+                condition=models.Q(field__isnull=False, region__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["key", "region"],
+                name="setting_region",
+                condition=models.Q(field__isnull=True, region__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                name="setting_national",
+                condition=models.Q(field__isnull=True, region__isnull=True),
+            ),
         ]
 
     def __str__(self):
