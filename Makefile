@@ -35,11 +35,11 @@ lint: setup
 
 # Debian packages the app and its tests need (never a downloaded binary): Chromium drives the
 # browser tests, Noto CJK renders Chinese, LibreOffice Writer turns 文书 (docx) into PDF, and
-# poppler-utils (pdftotext) lets the tests read the PDFs back.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+# poppler-utils (pdftotext) lets the tests read the PDFs back, Graphviz draws the 执法流程图.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils graphviz
 system-deps:
 	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && \
-		command -v soffice >/dev/null && command -v pdftotext >/dev/null || \
+		command -v soffice >/dev/null && command -v pdftotext >/dev/null && command -v dot >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null)
 
 browser-deps: system-deps

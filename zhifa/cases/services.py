@@ -58,6 +58,17 @@ def current_procedure(code: str, on: date | None = None) -> ProcedureVersion:
     return version
 
 
+def current_procedures(on: date | None = None) -> list[ProcedureVersion]:
+    """The version of every procedure in force on ``on`` (today by default)."""
+    on = on or timezone.localdate()
+    latest: dict[str, ProcedureVersion] = {}
+    for version in ProcedureVersion.objects.filter(effective_from__lte=on).order_by(
+        "code", "-effective_from", "-version"
+    ):
+        latest.setdefault(version.code, version)
+    return list(latest.values())
+
+
 def format_number(pattern: str, agency, year: int, serial: int) -> str:
     return (
         pattern.replace("{简称}", agency.short_name or agency.name)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_personnel, views_powers
+from . import views, views_personnel, views_powers, views_procedures
 
 app_name = "portal"
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("laws/<int:pk>/", views_powers.law_detail, name="law_detail"),
     path("agencies/<int:pk>/powers/", views_powers.agency_powers, name="agency_powers"),
     path("agencies/<int:pk>/inspections/", views_powers.agency_inspections, name="agency_inspections"),
+    path("procedures/", views_procedures.procedure_list, name="procedure_list"),
+    path("procedures/<slug:code>/", views_procedures.procedure_detail, name="procedure_detail"),
     path("entrustments/<int:pk>/document/", views.entrustment_document, name="entrustment_document"),
 ]
