@@ -111,3 +111,29 @@ def refresh_levels(today: date | None = None, batch: int = 5000) -> int:
             level = rules.warning_level(due, today, calendar, yellow)
             changed += Deadline.objects.running().filter(due_on=due).exclude(level=level).update(level=level)
     return changed
+
+
+def extend(ctx, event: CaseEvent) -> Deadline:
+    """Lengthen a running period by the approved days and recompute its due date (P9, C2, T1)."""
+    from .models import DeadlineChange
+
+    deadline = running_deadline(ctx.case, ctx.action.extends)
+    days = ctx.cleaned["days"]
+    deadline.extended_days += days
+    due = due_date(ctx.calendar, deadline.unit, deadline.starts_on, deadline.days + deadline.extended_days)
+    deadline.due_on, deadline.provisional = due.date, due.provisional
+    deadline.level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold())
+    deadline.save(update_fields=["extended_days", "due_on", "provisional", "level"])
+    DeadlineChange.objects.create(
+        deadline=deadline,
+        kind="extend",
+        days=days,
+        reason=ctx.cleaned["reason"],
+        approved_by=ctx.user,
+        event=event,
+    )
+    return deadline
+
+
+def running_deadline(case: Case, code: str) -> Deadline | None:
+    return case.deadlines.filter(code=code, status=DeadlineStatus.RUNNING).first()

@@ -57,6 +57,9 @@ class Action:
     handler: str | None = None
     outcome: str | None = None
     help: str = ""
+    extends: str | None = None  # the deadline this action extends (with the head's approval)
+    extension_setting: str | None = None  # ProcedureSetting key holding the longest extension
+    extension_once: bool = False  # C2: 查封扣押 may be extended only once
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,9 @@ def _check(p: Procedure) -> None:
         unknown = [s for s in (*a.from_stages, a.to_stage) if s and s not in p.stages]
         unknown += [g for g in a.guards if g not in GUARDS]
         unknown += [w for w in a.warnings if w not in WARNINGS]
-        unknown += [d for d in (*a.opens, *a.closes) if d not in p.deadlines]
+        unknown += [
+            d for d in (*a.opens, *a.closes, *([a.extends] if a.extends else [])) if d not in p.deadlines
+        ]
         if a.handler and a.handler not in HANDLERS:
             unknown.append(a.handler)
         if unknown:

@@ -189,6 +189,8 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
         request_key=request_key,
         case_version=case.version,
     )
+    if action.extends:
+        deadline_service.extend(ctx, event)
     deadline_service.close(case, action.closes, event)
     deadline_service.open(ctx, action.opens, event)
     if case.status == CaseStatus.CLOSED:

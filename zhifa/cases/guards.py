@@ -7,7 +7,7 @@ judge it when the action is performed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from . import rules
@@ -418,6 +418,76 @@ def reported_for_filing(ctx) -> list[Refusal]:
     ]
 
 
+# --- Extensions (P9, C2, T1) -------------------------------------------------------------------
+def extension_allowed(ctx) -> list[Refusal]:
+    """The period is running, the extension stays within its limit and, where the law allows only
+    one (强制法第二十五条), has not been used. Approval is the acting head's (the action's roles)."""
+    from .deadlines import running_deadline
+
+    deadline = running_deadline(ctx.case, ctx.action.extends)
+    if deadline is None:
+        return [Refusal("程序", "", "没有可以延长的计时中期限。")]
+    if ctx.action.extension_once and deadline.extended_days:
+        return [rules.extension_refusal(True, 1, True)]
+    if ctx.preview:
+        return []
+    limit = int(ctx.setting(ctx.action.extension_setting)) - deadline.extended_days
+    refusal = rules.extension_limit_refusal(deadline.rule, deadline.basis, ctx.cleaned["days"], limit, True)
+    return [refusal] if refusal else []
+
+
+# --- C1: emergencies ----------------------------------------------------------------------------
+def _emergency(ctx) -> bool:
+    return any(e.action == "execute_in_emergency" for e in ctx.events)
+
+
+def emergency_reported_in_time(ctx) -> list[Refusal]:
+    """C1: a measure taken on the spot in an emergency is reported to the head within 24 hours."""
+    if not _emergency(ctx):
+        return [
+            Refusal(
+                "C1",
+                "《中华人民共和国行政强制法》第十九条",
+                "本措施不是紧急情况下当场实施的，无需补办批准手续（C1）。",
+            )
+        ]
+    if ctx.preview:
+        return []
+    acted_at = datetime.fromisoformat(_details(ctx, "measure")["acted_at"])
+    refusal = rules.emergency_report_refusal(acted_at, ctx.cleaned["reported_at"])
+    return [refusal] if refusal else []
+
+
+def emergency_approved(ctx) -> list[Refusal]:
+    """C1: after an emergency measure nothing else happens until the approval is obtained."""
+    if _emergency(ctx) and not any(e.action == "approve_afterwards" for e in ctx.events):
+        return [
+            Refusal(
+                "C1",
+                "《中华人民共和国行政强制法》第十九条",
+                "紧急情况下当场实施的强制措施尚未补办批准手续；机关负责人认为不应当采取的，应当立即解除（C1）。",
+            )
+        ]
+    return []
+
+
+# --- T1 ----------------------------------------------------------------------------------------
+def completeness_notice_in_time(ctx) -> list[Refusal]:
+    """T1: the applicant is told everything to supplement at once, within five working days of
+    receipt; afterwards the application counts as accepted (行政许可法第三十二条第一款第四项)."""
+    received = ctx.case.discovered_on
+    deemed = rules.licence_deemed_accepted_on(received, None, ctx.today, ctx.calendar)
+    if deemed is None:
+        return []
+    return [
+        Refusal(
+            "T1",
+            "《中华人民共和国行政许可法》第三十二条第一款第四项",
+            f"收到申请材料已超过五个工作日未告知补正，自{deemed:%Y年%m月%d日}起即为受理，不能再要求补正（T1）。",
+        )
+    ]
+
+
 GUARDS = {
     "officers_qualified": officers_qualified,
     "summary_eligible": summary_eligible,
@@ -440,6 +510,10 @@ GUARDS = {
     "legal_review_passed": legal_review_passed,
     "service_method_lawful": service_method_lawful,
     "reported_for_filing": reported_for_filing,
+    "extension_allowed": extension_allowed,
+    "emergency_reported_in_time": emergency_reported_in_time,
+    "emergency_approved": emergency_approved,
+    "completeness_notice_in_time": completeness_notice_in_time,
 }
 
 WARNINGS = {"limitation": limitation_warning}

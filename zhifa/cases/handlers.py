@@ -153,6 +153,76 @@ class PaymentForm(forms.Form):
     receipt_number = forms.CharField(label="票据号", max_length=60, required=False)
 
 
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长天数", min_value=1, max_value=365)
+    reason = forms.CharField(label="延长理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class MeasureForm(forms.Form):
+    measure = forms.ChoiceField(label="措施", choices=[("seal", "查封"), ("detain", "扣押")])
+    executed_on = date_field("实施日期")
+    acted_at = forms.DateTimeField(
+        label="实施时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label="实施地点", max_length=200)
+    items = forms.CharField(
+        label="查封扣押的场所、设施或者财物清单", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    reason = forms.CharField(label="理由和依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    party_present = forms.BooleanField(label="当事人到场（不到场的，邀请见证人到场）", required=False)
+    witness = forms.CharField(label="见证人", max_length=50, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("party_present") and not cleaned.get("witness"):
+            self.add_error(
+                "witness",
+                "当事人不到场的，应当邀请见证人到场并在现场笔录上签名（行政强制法第十八条第六项；C1）。",
+            )
+        if (
+            cleaned.get("acted_at")
+            and cleaned.get("executed_on")
+            and cleaned["acted_at"].date() != cleaned["executed_on"]
+        ):
+            self.add_error("executed_on", "实施日期应与实施时间为同一天。")
+        return cleaned
+
+
+class EmergencyReportForm(forms.Form):
+    reported_at = forms.DateTimeField(
+        label="向机关负责人报告的时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    approval_note = forms.CharField(label="批准意见", max_length=500)
+
+
+class MeasureHandlingForm(forms.Form):
+    handling = forms.ChoiceField(
+        label="处理结果",
+        choices=[
+            ("lift", "解除查封扣押"),
+            ("confiscate", "依法没收"),
+            ("destroy", "依法销毁"),
+            ("transfer", "移送有关机关"),
+        ],
+    )
+    decided_on = date_field("处理决定日期")
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class LicenceDecisionForm(forms.Form):
+    decided_on = date_field("决定日期")
+    content = forms.CharField(
+        label="许可内容或不予许可的理由", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class CertificateIssueForm(forms.Form):
+    certificate_name = forms.CharField(label="许可证件名称", max_length=100)
+    certificate_number = forms.CharField(label="许可证件编号", max_length=60)
+    issued_on = date_field("颁发日期")
+    valid_until = date_field("有效期至", required=False)
+
+
 class FileCaseForm(forms.Form):
     officers = forms.CharField(label="承办人员（执法人员编号，逗号分隔，第一位为主办）", max_length=200)
     approval_note = forms.CharField(label="审批意见", max_length=500, required=False)
@@ -246,4 +316,10 @@ HANDLERS: dict[str, Handler] = {
     "transfer": Handler(TransferForm, "transfer"),
     "service": Handler(ServiceForm, "service"),
     "payment": Handler(PaymentForm, "payment"),
+    "extension": Handler(ExtensionForm, ""),
+    "measure": Handler(MeasureForm, "measure"),
+    "emergency_report": Handler(EmergencyReportForm, "emergency_report"),
+    "measure_handling": Handler(MeasureHandlingForm, "measure_handling"),
+    "licence_decision": Handler(LicenceDecisionForm, "decision"),
+    "certificate": Handler(CertificateIssueForm, "certificate"),
 }

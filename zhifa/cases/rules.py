@@ -113,6 +113,9 @@ NATIONAL_DEFAULTS: dict[str, object] = {
     "min_officers": 2,
     # P12: 缴纳罚款期限（自然日，处罚法第六十七条第三款）。
     "payment_days": 15,
+    # C2: 查封、扣押延长期限上限（强制法第二十五条）；T1: 许可决定延长上限（行政许可法第四十二条）。
+    "seizure_extension_days": 30,
+    "licence_extension_workdays": 10,
 }
 
 
