@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "zhifa.organizations.demo.load",
     "zhifa.powers.demo.load",
     "zhifa.personnel.demo.load",
+    "zhifa.cases.demo.load",
 ]
 
 DEMO_PASSWORD = "Zhifa-Demo-2026"

@@ -140,3 +140,9 @@ def test_summary_case_runs_to_closing(world, make_case):
     assert case.status == "closed" and case.closed_on
     assert not Deadline.objects.filter(case=case, status="running").exists()
     assert Decimal(case.details["payment"]["amount"]) == Decimal("500")
+
+
+def test_a_warning_opens_no_payment_period_p12(world, make_case):
+    case = make_case()
+    decide(case, world.users["market_officer"], fine="", kinds=("warning",))
+    assert not Deadline.objects.filter(case=case, code="payment").exists()
