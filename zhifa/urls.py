@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/personnel/", include("zhifa.personnel.urls")),
     path("staff/powers/", include("zhifa.powers.urls")),
     path("staff/workdays/", include("zhifa.workdays.urls")),
+    path("staff/records/", include("zhifa.records.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/accounts/", include("zhifa.accounts.api")),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("api/personnel/", include("zhifa.personnel.api")),
     path("api/powers/", include("zhifa.powers.api")),
     path("api/workdays/", include("zhifa.workdays.api")),
+    path("api/records/", include("zhifa.records.api")),
     path("admin/", admin.site.urls),
 ]

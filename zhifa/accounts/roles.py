@@ -33,6 +33,7 @@ VIEW_REGISTRIES = (
     )
     | _crud("powers", "law", "lawversion", "article", "poweritem", "inspectionitem", actions=("view",))
     | _crud("workdays", "calendarday", actions=("view",))
+    | _crud("records", "document", "documenttemplate", "numberpattern", actions=("view",))
 )
 CASE_HANDLING = _crud("cases", "case")
 CASE_VIEW = _crud("cases", "case", "deadline", actions=("view",))
@@ -49,7 +50,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _crud("accounts", "user")
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
-    | _crud("organizations", "organization", "entrustment"),
+    | _crud("organizations", "organization", "entrustment")
+    | _crud("records", "numberpattern"),
     # 司法局 / 政府法制机构: confirms subjects (S1), issues and manages certificates (S2, S13).
     Role.SUPERVISOR: VIEW_REGISTRIES
     | CASE_VIEW
@@ -67,5 +69,6 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _crud("organizations", "organization", "entrustment", "region", "enforcementfield")
     | _crud("personnel", "certificate", "annualinspection", "personnelpolicy")
     | _crud("powers", "law", "lawversion", "article")
-    | _crud("workdays", "calendarday"),
+    | _crud("workdays", "calendarday")
+    | _crud("records", "documenttemplate", "numberpattern"),
 }

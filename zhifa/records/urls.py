@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "records"
+urlpatterns = [
+    path("", views.TemplateListView.as_view(), name="template_list"),
+    path("templates/<str:kind>/", views.TemplateDetailView.as_view(), name="template_detail"),
+    path("templates/<str:kind>/upload/", views.TemplateUploadView.as_view(), name="template_upload"),
+    path(
+        "templates/<str:kind>/versions/<int:version>/download/",
+        views.TemplateDownloadView.as_view(),
+        name="template_download",
+    ),
+    path(
+        "templates/<str:kind>/versions/<int:version>/activate/",
+        views.TemplateActivateView.as_view(),
+        name="template_activate",
+    ),
+    path(
+        "templates/<str:kind>/preview.<str:fmt>", views.TemplatePreviewView.as_view(), name="template_preview"
+    ),
+    path("numbering/", views.NumberPatternListView.as_view(), name="pattern_list"),
+    path("numbering/new/", views.NumberPatternCreateView.as_view(), name="pattern_create"),
+    path("numbering/<int:pk>/edit/", views.NumberPatternUpdateView.as_view(), name="pattern_update"),
+    path("documents/", views.DocumentListView.as_view(), name="document_list"),
+    path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/file.<str:fmt>", views.DocumentFileView.as_view(), name="document_file"),
+]
