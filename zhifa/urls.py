@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/powers/", include("zhifa.powers.urls")),
     path("staff/workdays/", include("zhifa.workdays.urls")),
     path("staff/records/", include("zhifa.records.urls")),
+    path("staff/cases/", include("zhifa.cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/accounts/", include("zhifa.accounts.api")),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("api/powers/", include("zhifa.powers.api")),
     path("api/workdays/", include("zhifa.workdays.api")),
     path("api/records/", include("zhifa.records.api")),
+    path("api/cases/", include("zhifa.cases.api")),
     path("admin/", admin.site.urls),
 ]

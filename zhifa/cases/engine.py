@@ -53,6 +53,12 @@ class Context:
     today: date
     preview: bool = False
     cleaned: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # answers shared by the guards of one request
+
+    def remember(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def setting(self, key: str):
         return setting_value(key, self.case.field_id, self.case.region_id)
@@ -115,9 +121,10 @@ def _check(ctx: Context) -> tuple[list[Refusal], list[Refusal]]:
 def available_actions(case: Case, user) -> list[Availability]:
     procedure = procedure_of(case.procedure)
     today = timezone.localdate()
+    memo: dict = {}  # e.g. each officer's eligibility is computed once, not once per action
     result = []
     for action in procedure.actions.values():
-        ctx = Context(case, procedure, action, user, {}, today, preview=True)
+        ctx = Context(case, procedure, action, user, {}, today, preview=True, memo=memo)
         refusals, warnings = _check(ctx)
         result.append(Availability(action, tuple(refusals), tuple(warnings)))
     return result

@@ -46,7 +46,9 @@ def officers_qualified(ctx) -> list[Refusal]:
     minimum = int(ctx.setting("min_officers"))
     officer_ids = ctx.cleaned.get("officers") if ctx.cleaned.get("officers") else None
     if officer_ids is None:
-        officers = [a.officer for a in ctx.case.assignments.select_related("officer")]
+        officers = ctx.remember(
+            "assigned_officers", lambda: [a.officer for a in ctx.case.assignments.select_related("officer")]
+        )
     else:
         from zhifa.personnel.models import Officer
 
@@ -54,7 +56,10 @@ def officers_qualified(ctx) -> list[Refusal]:
     refusals = []
     qualified = 0
     for officer in officers:
-        answer = may_enforce(officer, ctx.case.field, ctx.case.region, ctx.today)
+        answer = ctx.remember(
+            ("may_enforce", officer.pk),
+            lambda o=officer: may_enforce(o, ctx.case.field, ctx.case.region, ctx.today),
+        )
         if answer.allowed:
             qualified += 1
         else:

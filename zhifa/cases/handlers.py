@@ -38,7 +38,10 @@ def jsonable(value):
 
 
 def date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    # <input type=date> only accepts ISO dates, whatever the locale's display format.
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
 
 
 def money_field(label, **kwargs):

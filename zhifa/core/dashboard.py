@@ -10,6 +10,7 @@ PANEL_PROVIDERS = [
     "zhifa.organizations.services.dashboard_panel",
     "zhifa.personnel.services.dashboard_panel",
     "zhifa.workdays.services.dashboard_panel",
+    "zhifa.cases.dashboard.dashboard_panel",
 ]
 
 

@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 
 STAFF_MENU = [
     ("工作台", "core:home", None),
+    ("案件", "cases:case_list", "cases.view_case"),
     ("我的证件", "personnel:my_officer", None),
     ("组织机构", "organizations:organization_list", "organizations.view_organization"),
     ("执法人员", "personnel:officer_list", "personnel.view_officer"),

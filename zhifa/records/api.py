@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -30,10 +31,16 @@ class DocumentViewSet(ScopedReadOnlyViewSet):
         return document_file_response(self.get_object(), "pdf")
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="文书种类代码")]
+    )
+)
 class KindViewSet(viewsets.ViewSet):
     """文书种类及各模板可用的数据项。"""
 
     serializer_class = KindSerializer
+    lookup_value_regex = "[a-z_]+"
 
     def list(self, request):
         return Response(KindSerializer(KINDS.values(), many=True).data)
