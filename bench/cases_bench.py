@@ -1,0 +1,220 @@
+"""Case engine at scale (issue 3): N generated cases across agencies, then
+
+- staff case list filtered by agency and warning level (target p95 < 150 ms),
+- case page (target p95 < 100 ms),
+- ``perform`` throughput in one process (target ≥ 200 actions/s on PostgreSQL),
+- the warning refresh over all running deadlines (target < 30 s).
+
+    cd bench && ../.venv/bin/python cases_bench.py [--cases 1000000] [--database postgres://…/postgres]
+
+Cases are bulk-inserted in states the engine could have produced (stage, events, deadlines with a
+mix of levels); timing then goes through the real views and the real engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+import uuid
+from datetime import timedelta
+
+from _setup import configure, timed
+
+STAGES = {  # procedure → (stage, share)
+    "penalty_summary": [("registered", 0.2), ("decided", 0.5), ("closed", 0.3)],
+    "penalty_general": [
+        ("lead", 0.1),
+        ("investigating", 0.35),
+        ("notified", 0.15),
+        ("decided", 0.1),
+        ("closed", 0.3),
+    ],
+}
+
+
+def generate(n_cases: int, agencies: list, user, rng: random.Random, today) -> None:
+    from django.db import transaction
+
+    from zhifa.cases.models import Case, CaseEvent, Deadline, Party, ProcedureVersion
+
+    versions = {v.code: v for v in ProcedureVersion.objects.all()}
+    from zhifa.organizations.models import EnforcementField
+
+    field = EnforcementField.objects.get(code="SCJG")
+    batch = 20_000
+    made = 0
+    serial: dict = {}
+    while made < n_cases:
+        size = min(batch, n_cases - made)
+        cases = []
+        for _ in range(size):
+            agency = agencies[rng.randrange(len(agencies))]
+            code = "penalty_general" if rng.random() < 0.6 else "penalty_summary"
+            stage = rng.choices([s for s, _ in STAGES[code]], [w for _, w in STAGES[code]])[0]
+            key = (agency.pk, code)
+            serial[key] = serial.get(key, 0) + 1
+            created = today - timedelta(days=rng.randrange(0, 720))
+            cases.append(
+                Case(
+                    agency_id=agency.pk,
+                    procedure=versions[code],
+                    number=f"{agency.pk}{'罚立' if code == 'penalty_general' else '罚简'}〔{created.year}〕{serial[key]}号",
+                    year=created.year,
+                    serial=serial[key],
+                    source="inspection",
+                    field=field,
+                    region_id=agency.region_id,
+                    cause="未按规定明码标价",
+                    discovered_on=created,
+                    stage=stage,
+                    status="closed" if stage == "closed" else "open",
+                    created_by=user,
+                )
+            )
+        with transaction.atomic():
+            Case.objects.bulk_create(cases, batch_size=5000)
+            Party.objects.bulk_create(
+                [
+                    Party(
+                        case=c,
+                        kind="legal_person",
+                        name="示范市某某有限公司",
+                        credit_code="91350100M000100Y43",
+                    )
+                    for c in cases
+                ],
+                batch_size=5000,
+            )
+            events, deadlines = [], []
+            for c in cases:
+                events.append(
+                    CaseEvent(
+                        case=c,
+                        sequence=1,
+                        action="register",
+                        action_name="登记",
+                        stage_before="",
+                        stage_after=c.stage,
+                        actor=user,
+                        data={},
+                        request_key=uuid.uuid4().hex,
+                        case_version=1,
+                    )
+                )
+                if c.status == "open":
+                    due = today + timedelta(days=rng.randrange(-10, 90))
+                    level = "red" if due < today else ("yellow" if (due - today).days <= 4 else "green")
+                    deadlines.append(
+                        Deadline(
+                            case=c,
+                            code="decision",
+                            name="作出处罚决定期限",
+                            rule="P9",
+                            basis="处罚法第六十条",
+                            unit="natural",
+                            days=90,
+                            starts_on=due - timedelta(days=90),
+                            due_on=due,
+                            level=level,
+                        )
+                    )
+            CaseEvent.objects.bulk_create(events, batch_size=5000)
+            Deadline.objects.bulk_create(deadlines, batch_size=5000)
+        made += size
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--agencies", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--perform", type=int, default=1000)
+    args = parser.parse_args()
+    configure(args.database)
+
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+    from generate import build_officers, build_org_tree
+
+    from zhifa.accounts.models import User
+    from zhifa.cases import engine
+    from zhifa.cases.deadlines import refresh_levels
+    from zhifa.cases.models import Case
+    from zhifa.cases.services import create_case
+    from zhifa.organizations.models import EnforcementField
+
+    rng = random.Random(3)
+    today = timezone.localdate()
+    tree = build_org_tree(args.agencies, rng)
+    build_officers(tree, 2 * len(tree["agencies"]), rng, today)
+    admin = User.objects.create_superuser(
+        "bench_admin", password="Bench-Pass-2026!", organization=tree["governments"][0]
+    )
+    started = time.perf_counter()
+    generate(args.cases, tree["agencies"], admin, rng, today)
+    generated_s = round(time.perf_counter() - started, 1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    client = Client()
+    client.force_login(admin)
+    agencies = tree["agencies"]
+    case_ids = list(Case.objects.values_list("pk", flat=True)[:: max(1, args.cases // 2000)])
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    results = {
+        "database": connection.vendor,
+        "cases": Case.objects.count(),
+        "agencies": len(agencies),
+        "generated_s": generated_s,
+        "list_by_agency_and_red_ms": timed(
+            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}&level=red"), args.repeat
+        ),
+        "list_by_agency_ms": timed(
+            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}"), args.repeat
+        ),
+        "case_page_ms": timed(lambda i: get(f"/staff/cases/{rng.choice(case_ids)}/"), args.repeat),
+    }
+
+    # perform: register_lead on fresh 一般程序 cases of one agency (each action opens a deadline)
+    agency = agencies[0]
+    field = EnforcementField.objects.get(code="SCJG")
+    fresh = [
+        create_case(
+            admin,
+            agency=agency,
+            procedure_code="penalty_general",
+            parties=[{"kind": "legal_person", "name": "某公司", "credit_code": "91350100M000100Y43"}],
+            source="inspection",
+            field=field,
+            region=agency.region,
+            cause="基准测试",
+            discovered_on=today,
+        )
+        for _ in range(args.perform)
+    ]
+    started = time.perf_counter()
+    for case in fresh:
+        engine.perform(
+            case.pk, "register_lead", admin, {}, expected_version=case.version, request_key=uuid.uuid4().hex
+        )
+    elapsed = time.perf_counter() - started
+    results["perform_actions_per_s"] = round(args.perform / elapsed, 1)
+
+    started = time.perf_counter()
+    changed = refresh_levels(today + timedelta(days=3))
+    results["refresh_levels_s"] = round(time.perf_counter() - started, 2)
+    results["refresh_changed"] = changed
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
