@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_settings
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("new/", views.CaseCreateView.as_view(), name="case_create"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("<int:pk>/actions/<slug:code>/", views.CaseActionView.as_view(), name="case_action"),
+    path("settings/", views_settings.SettingListView.as_view(), name="settings"),
+    path("settings/new/", views_settings.SettingFormView.as_view(), name="setting_create"),
+    path("settings/<int:pk>/", views_settings.SettingFormView.as_view(), name="setting_update"),
 ]

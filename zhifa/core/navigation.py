@@ -13,6 +13,7 @@ STAFF_MENU = [
     ("权责清单", "powers:poweritem_list", "powers.view_poweritem"),
     ("随机抽查事项", "powers:inspectionitem_list", "powers.view_inspectionitem"),
     ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
+    ("程序参数", "cases:settings", "cases.change_proceduresetting"),
     ("文书模板", "records:template_list", "records.view_documenttemplate"),
     ("账户", "accounts:user_list", "accounts.view_user"),
     ("行政区划", "organizations:region_list", "organizations.change_region"),
