@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.accounts.roles import Role
-from zhifa.core.scope import scope_for
 
 from . import deadlines as deadline_service
 from .definitions import Action, Procedure, procedure_of
@@ -203,7 +202,3 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
     if case.status == CaseStatus.CLOSED:
         deadline_service.close_all(case, event)
     return event
-
-
-def in_scope(user, case: Case) -> bool:
-    return scope_for(user).contains_path(case.agency.path)

@@ -179,6 +179,8 @@ class Case(models.Model):
             ),
         ]
         indexes = [
+            # The list: one agency's cases, newest first (and the same per status).
+            models.Index(fields=["agency", "-created_at", "-id"], name="case_agency_recent"),
             models.Index(fields=["agency", "status", "-created_at"], name="case_agency_status"),
             models.Index(fields=["stage"], name="case_stage"),
         ]
@@ -352,7 +354,11 @@ class Deadline(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "办案期限"
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["status", "level", "due_on"], name="deadline_status_level")]
+        indexes = [
+            models.Index(fields=["status", "level", "due_on"], name="deadline_status_level"),
+            # "cases having a running deadline at level X" probes this per case.
+            models.Index(fields=["case", "status", "level"], name="deadline_case_status_level"),
+        ]
 
     def __str__(self):
         return f"{self.name}：{self.due_on:%Y-%m-%d}届满"

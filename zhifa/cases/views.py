@@ -143,6 +143,12 @@ class CaseListView(ScopedListView):
         for field in self.filterset.form.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
         context["more_filters"] = any(self.request.GET.get(name) for name in MORE_FILTERS)
+        # A region can hold thousands of agencies: the options are written by a plain loop, which is
+        # far cheaper than rendering each one through the widget templates.
+        context["agency_choices"] = list(
+            self.filterset.filters["agency"].queryset(self.request).order_by("path").values_list("pk", "name")
+        )
+        context["selected_agency"] = self.request.GET.get("agency", "")
         return context
 
     def _rows(self, queryset):
