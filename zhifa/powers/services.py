@@ -321,6 +321,23 @@ def cited_text(article: Article, kuan: int | None = None) -> str:
     return "\n".join(p.text for p in article.paragraphs.all() if p.kuan == kuan) or article.text
 
 
+def quoted_citations(text: str) -> list[dict]:
+    """Citations in a free 依据 text as 文书 quote them: ``{"citation": "《…》第…条…", "text": …}``
+    with the cited 款 (or article) from the law library, or "" where the library lacks it. Text
+    without a recognisable citation is kept whole, as one citation without quoted text."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    resolved, _ = resolve_citations(text)
+    articles = {(c.law, c.article, c.kuan, c.xiang): a for c, a in resolved}
+    rows = []
+    for citation in lawtext.parse_citations(text):
+        article = articles.get((citation.law, citation.article, citation.kuan, citation.xiang))
+        quoted = cited_text(article, citation.kuan) if article is not None else ""
+        rows.append({"citation": citation.label, "text": quoted})
+    return rows or [{"citation": text, "text": ""}]
+
+
 # --- Reading for pages --------------------------------------------------------------------------
 def version_with_text(version: LawVersion) -> dict:
     """The outline of a version (章 → 节 → articles with 款/项) in three queries."""

@@ -124,6 +124,11 @@ class DocumentQuerySet(ScopedQuerySet):
     def delete(self):
         raise IssuedDocumentError("已出具的文书不能删除。")
 
+    def fill_pending_pdf(self, name: str, sha256: str) -> int:
+        """The one permitted change: store the PDF of a document issued with its PDF still to be
+        rendered. Only rows whose PDF is empty match, so an issued PDF is never replaced."""
+        return models.QuerySet.update(self.filter(pdf=""), pdf=name, pdf_sha256=sha256)
+
 
 class Document(models.Model):
     """An issued 文书: the rendered docx and PDF, their hashes and the data they were made from."""
@@ -144,8 +149,9 @@ class Document(models.Model):
     issued_on = models.DateField("文书日期")
     docx = models.FileField("Word文件", upload_to="records/documents/%Y/%m/")
     docx_sha256 = models.CharField("Word文件SHA-256", max_length=64)
-    pdf = models.FileField("PDF文件", upload_to="records/documents/%Y/%m/")
-    pdf_sha256 = models.CharField("PDF文件SHA-256", max_length=64)
+    # Empty while the PDF is being rendered in the background (see services.render_pending_pdf).
+    pdf = models.FileField("PDF文件", upload_to="records/documents/%Y/%m/", blank=True)
+    pdf_sha256 = models.CharField("PDF文件SHA-256", max_length=64, blank=True)
     context = models.JSONField("文书数据快照")
     template_version = models.PositiveIntegerField("模板版本", help_text="0 表示系统内置模板。")
     replaces = models.ForeignKey(
@@ -192,3 +198,7 @@ class Document(models.Model):
     @property
     def title(self) -> str:
         return KINDS[self.kind].name
+
+    @property
+    def pdf_pending(self) -> bool:
+        return not self.pdf

@@ -10,7 +10,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     created_by_name = serializers.CharField(source="created_by.get_full_name", read_only=True)
     docx_url = serializers.SerializerMethodField(help_text="下载Word文件")
-    pdf_url = serializers.SerializerMethodField(help_text="下载PDF文件")
+    pdf_url = serializers.SerializerMethodField(help_text="下载PDF文件；PDF尚在生成时为空")
+    pdf_pending = serializers.BooleanField(read_only=True, help_text="PDF文件正在后台生成")
 
     class Meta:
         model = Document
@@ -27,6 +28,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "template_version",
             "docx_sha256",
             "pdf_sha256",
+            "pdf_pending",
             "replaces",
             "created_by_name",
             "created_at",
@@ -43,8 +45,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_docx_url(self, document) -> str:
         return self._url(document, "docx")
 
-    def get_pdf_url(self, document) -> str:
-        return self._url(document, "pdf")
+    def get_pdf_url(self, document) -> str | None:
+        """Empty while the PDF is still being rendered (``pdf_pending``)."""
+        return None if document.pdf_pending else self._url(document, "pdf")
 
 
 class KindSerializer(serializers.Serializer):

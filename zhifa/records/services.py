@@ -4,7 +4,8 @@
 Public API for other apps::
 
     issue_document(agency, kind, context, user, *, case_id=None, case_label="", on=None,
-                   replaces=None) -> Document
+                   replaces=None, pdf_later=False) -> Document
+    render_pending_pdf(document_id) -> Document       # what the background task runs
     allocate_number(agency, kind, on) -> str          # inside the caller's transaction
     render_docx(kind, context, template=None) -> bytes
     to_pdf(docx_bytes) -> bytes
@@ -41,6 +42,7 @@ __all__ = [
     "issue_document",
     "preview",
     "render_docx",
+    "render_pending_pdf",
     "save_number_pattern",
     "to_pdf",
     "upload_template",
@@ -146,10 +148,15 @@ def issue_document(
     case_label: str = "",
     on: date | None = None,
     replaces: Document | None = None,
+    pdf_later: bool = False,
 ) -> Document:
     """Number (when the kind has a 文号), render to docx and PDF, store both with their SHA-256,
     and record the document. All or nothing: a rendering failure stores nothing and gives the
-    文号 back. Raises ValidationError (Chinese) for bad data or a template that cannot render."""
+    文号 back. Raises ValidationError (Chinese) for bad data or a template that cannot render.
+
+    With ``pdf_later`` (the case engine, where a request must not wait a second for LibreOffice)
+    the docx is rendered now, inside the caller's transaction, and the PDF by a background task
+    once that transaction commits."""
     document_kind = _kind(kind)
     if getattr(agency, "kind", None) != "agency":
         raise ValidationError("文书只能以执法主体的名义出具。")
@@ -166,7 +173,7 @@ def issue_document(
         full = complete_context(kind, context, number=number, on=on)
         source, version = template_source(kind)
         docx = rendering.render_docx(source, full)
-        pdf = to_pdf(docx)
+        pdf = None if pdf_later else to_pdf(docx)
         document = Document(
             kind=kind,
             number=number,
@@ -179,22 +186,49 @@ def issue_document(
             replaces=replaces,
             created_by=user,
             docx_sha256=hashlib.sha256(docx).hexdigest(),
-            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf is not None else "",
         )
         _store(document, docx, pdf)
+        if pdf is None:
+            transaction.on_commit(lambda: _queue_pdf(document.pk))
     return document
 
 
-def _store(document: Document, docx: bytes, pdf: bytes) -> None:
+def _queue_pdf(document_id: int) -> None:
+    from .tasks import render_pdf
+
+    render_pdf(document_id)
+
+
+def _store(document: Document, docx: bytes, pdf: bytes | None) -> None:
     stem = f"{document.kind}-{uuid.uuid4().hex}"
     document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-    document.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    if pdf is not None:
+        document.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     try:
         document.save()
     except Exception:
         document.docx.delete(save=False)
-        document.pdf.delete(save=False)
+        if pdf is not None:
+            document.pdf.delete(save=False)
         raise
+
+
+def render_pending_pdf(document_id: int) -> Document:
+    """Render and store the PDF of a document issued with ``pdf_later``; a document that already
+    has its PDF is returned unchanged (the task may run twice)."""
+    document = Document.objects.get(pk=document_id)
+    if not document.pdf_pending:
+        return document
+    with document.docx.open("rb") as handle:
+        pdf = to_pdf(handle.read())
+    field = Document._meta.get_field("pdf")
+    name = field.storage.save(
+        field.generate_filename(document, f"{document.kind}-{uuid.uuid4().hex}.pdf"), ContentFile(pdf)
+    )
+    if not Document.objects.filter(pk=document_id).fill_pending_pdf(name, hashlib.sha256(pdf).hexdigest()):
+        field.storage.delete(name)  # another worker stored it first
+    return Document.objects.get(pk=document_id)
 
 
 # --- Templates --------------------------------------------------------------------------------

@@ -25,5 +25,6 @@ urlpatterns = [
     path("numbering/<int:pk>/edit/", views.NumberPatternUpdateView.as_view(), name="pattern_update"),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/render-pdf/", views.DocumentRenderPdfView.as_view(), name="document_render_pdf"),
     path("documents/<int:pk>/file.<str:fmt>", views.DocumentFileView.as_view(), name="document_file"),
 ]

@@ -218,7 +218,29 @@ class DocumentFileView(StaffMixin, View):
         return document_file_response(document, fmt)
 
 
-def document_file_response(document: Document, fmt: str) -> FileResponse:
+class DocumentRenderPdfView(StaffMixin, View):
+    """Render a pending PDF now, for a user who cannot wait for the background task."""
+
+    permission_required = "records.view_document"
+
+    def post(self, request, pk):
+        document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+        try:
+            services.render_pending_pdf(document.pk)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "PDF文件已生成。")
+        return redirect(document)
+
+
+def document_file_response(document: Document, fmt: str) -> HttpResponse:
+    if fmt == "pdf" and document.pdf_pending:
+        return HttpResponse(
+            "PDF文件正在生成，请稍后刷新页面再下载；Word文件已可下载。",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     stored = document.pdf if fmt == "pdf" else document.docx
     name = f"{document.title}{document.number}.{fmt}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
