@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,12 +33,17 @@ def configure(database: str) -> str:
 
 
 def _fresh_postgres(server_url: str) -> str:
+    """(Re)create the database the URL names (``zhifa_bench`` when it names ``postgres`` or none),
+    connecting through the server's ``postgres`` database, so parallel benches can use their own."""
     import psycopg
 
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS zhifa_bench")
-        conn.execute("CREATE DATABASE zhifa_bench")
-    return server_url.rsplit("/", 1)[0] + "/zhifa_bench"
+    url = urlsplit(server_url)
+    name = url.path.strip("/")
+    name = name if name and name != "postgres" else "zhifa_bench"
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(url._replace(path=f"/{name}"))
 
 
 def timed(fn, repeat: int) -> dict:

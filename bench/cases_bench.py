@@ -7,8 +7,11 @@
 
     cd bench && ../.venv/bin/python cases_bench.py [--cases 1000000] [--database postgres://…/postgres]
 
+(``--database postgres://…/NAME`` drops and recreates NAME; ``…/postgres`` uses ``zhifa_bench``.)
+
 Cases are bulk-inserted in states the engine could have produced (stage, events, deadlines with a
-mix of levels); timing then goes through the real views and the real engine.
+mix of levels, two assigned officers qualified to enforce, so that the case page runs the P1
+eligibility checks); timing then goes through the real views and the real engine.
 """
 
 from __future__ import annotations
@@ -34,10 +37,104 @@ STAGES = {  # procedure → (stage, share)
 }
 
 
-def generate(n_cases: int, agencies: list, user, rng: random.Random, today) -> None:
+def build_case_officers(tree: dict, today) -> dict[int, list[int]]:
+    """Each agency gets the 市场监管 field and two officers who may enforce it in the agency's region
+    today (P1/S2: a valid certificate for the field and region, every 年审 passed, 40 training hours
+    last year — as personnel's ``qualified_officer`` test factory); returns agency id → officer ids."""
+    from datetime import date
+    from decimal import Decimal
+
+    from generate import id_number
+
+    from zhifa.organizations.models import EnforcementField, Organization
+    from zhifa.personnel.models import (
+        AnnualInspection,
+        Certificate,
+        EmploymentType,
+        Gender,
+        InspectionResult,
+        Officer,
+        TrainingHours,
+    )
+
+    field = EnforcementField.objects.get_or_create(code="SCJG", defaults={"name": "市场监管"})[0]
+    agencies = tree["agencies"]
+    Organization.fields.through.objects.bulk_create(
+        [Organization.fields.through(organization_id=a.pk, enforcementfield_id=field.pk) for a in agencies],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    governments = {g.region_id: g for g in tree["governments"]}
+    officers = [
+        Officer(
+            name=f"执法员{i}",
+            gender=Gender.MALE if i % 2 else Gender.FEMALE,
+            organization_id=agencies[i // 2].pk,
+            employment_type=EmploymentType.CIVIL_SERVANT,
+            id_number=id_number(f"{120000 + i // 1000:06d}", f"{1970 + i % 30}0101", i % 1000),
+        )
+        for i in range(2 * len(agencies))
+    ]
+    Officer.objects.bulk_create(officers, batch_size=5000)
+    issued = date(today.year - 3, 3, 1)
+    certificates = [
+        Certificate(
+            number=f"38{i:010d}",
+            officer_id=officer.pk,
+            issuing_authority_id=governments[agencies[i // 2].region_id].pk,
+            issued_on=issued,
+            valid_until=date(today.year + 2, 2, 28),
+        )
+        for i, officer in enumerate(officers)
+    ]
+    Certificate.objects.bulk_create(certificates, batch_size=5000)
+    Certificate.fields.through.objects.bulk_create(
+        [Certificate.fields.through(certificate_id=c.pk, enforcementfield_id=field.pk) for c in certificates],
+        batch_size=5000,
+    )
+    Certificate.regions.through.objects.bulk_create(
+        [
+            Certificate.regions.through(certificate_id=c.pk, region_id=agencies[i // 2].region_id)
+            for i, c in enumerate(certificates)
+        ],
+        batch_size=5000,
+    )
+    AnnualInspection.objects.bulk_create(
+        [
+            AnnualInspection(
+                certificate_id=c.pk,
+                year=year,
+                result=InspectionResult.PASSED,
+                inspected_on=date(year + 1, 1, 20),
+            )
+            for c in certificates
+            for year in range(issued.year, today.year)
+        ],
+        batch_size=5000,
+    )
+    TrainingHours.objects.bulk_create(
+        [
+            TrainingHours(
+                officer_id=o.pk,
+                year=today.year - 1,
+                date=date(today.year - 1, 6, 1),
+                hours=Decimal(40),
+                topic="执法培训",
+            )
+            for o in officers
+        ],
+        batch_size=5000,
+    )
+    by_agency: dict[int, list[int]] = {}
+    for i, officer in enumerate(officers):
+        by_agency.setdefault(agencies[i // 2].pk, []).append(officer.pk)
+    return by_agency
+
+
+def generate(n_cases: int, agencies: list, user, rng: random.Random, today, officers: dict) -> None:
     from django.db import transaction
 
-    from zhifa.cases.models import Case, CaseEvent, Deadline, Party, ProcedureVersion
+    from zhifa.cases.models import Case, CaseEvent, CaseOfficer, Deadline, Party, ProcedureVersion
 
     versions = {v.code: v for v in ProcedureVersion.objects.all()}
     from zhifa.organizations.models import EnforcementField
@@ -70,6 +167,7 @@ def generate(n_cases: int, agencies: list, user, rng: random.Random, today) -> N
                     discovered_on=created,
                     stage=stage,
                     status="closed" if stage == "closed" else "open",
+                    last_sequence=1,  # the one event below
                     created_by=user,
                 )
             )
@@ -122,6 +220,14 @@ def generate(n_cases: int, agencies: list, user, rng: random.Random, today) -> N
                     )
             CaseEvent.objects.bulk_create(events, batch_size=5000)
             Deadline.objects.bulk_create(deadlines, batch_size=5000)
+            CaseOfficer.objects.bulk_create(
+                [
+                    CaseOfficer(case=c, officer_id=officer_id, is_lead=position == 0)
+                    for c in cases
+                    for position, officer_id in enumerate(officers[c.agency_id])
+                ],
+                batch_size=5000,
+            )
         made += size
 
 
@@ -138,7 +244,7 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
-    from generate import build_officers, build_org_tree
+    from generate import build_org_tree
 
     from zhifa.accounts.models import User
     from zhifa.cases import engine
@@ -150,12 +256,12 @@ def main():
     rng = random.Random(3)
     today = timezone.localdate()
     tree = build_org_tree(args.agencies, rng)
-    build_officers(tree, 2 * len(tree["agencies"]), rng, today)
+    officers = build_case_officers(tree, today)
     admin = User.objects.create_superuser(
         "bench_admin", password="Bench-Pass-2026!", organization=tree["governments"][0]
     )
     started = time.perf_counter()
-    generate(args.cases, tree["agencies"], admin, rng, today)
+    generate(args.cases, tree["agencies"], admin, rng, today, officers)
     generated_s = round(time.perf_counter() - started, 1)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -9,22 +9,25 @@ request made against a stale version of the case.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 
 from . import deadlines as deadline_service
+from . import documents
 from .definitions import Action, Procedure, procedure_of
 from .guards import GUARDS, WARNINGS
 from .handlers import HANDLERS
-from .models import Case, CaseEvent, CaseStatus
-from .parameters import setting_value
+from .models import Case, CaseEvent, CaseStatus, ProcedureVersion
+from .parameters import Settings, settings_for
+from .parameters import revision_token as settings_revision
 from .rules import Refusal
 
 PROCEDURE_BASIS = "《中华人民共和国行政处罚法》第四条（依照法定程序实施）"
@@ -53,20 +56,38 @@ class Context:
     preview: bool = False
     cleaned: dict = field(default_factory=dict)
     memo: dict = field(default_factory=dict)  # answers shared by the guards of one request
+    loaded: dict = field(default_factory=dict, repr=False)  # the case's columns as perform() read them
 
     def remember(self, key, compute):
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
 
+    @property
+    def settings(self) -> Settings:
+        """The settings for the case's field and region (parameters.settings_for, shared through
+        the memo); perform() reads their revision token with the locked case row."""
+        case = self.case
+        token = {"token": case.settings_token} if hasattr(case, "settings_token") else {}
+        return self.remember(
+            ("settings", case.field_id, case.region_id),
+            lambda: settings_for(case.field_id, case.region_id, **token),
+        )
+
     def setting(self, key: str):
-        return setting_value(key, self.case.field_id, self.case.region_id)
+        return self.settings.value(key)
+
+    def national_setting(self, key: str):
+        return self.settings.national(key)
 
     @cached_property
     def calendar(self):
         from zhifa.workdays.services import current_calendar
 
-        return current_calendar()
+        # perform() reads the revision token with the locked case row; otherwise it is read here
+        if hasattr(self.case, "calendar_token"):
+            return self.remember("calendar", lambda: current_calendar(self.case.calendar_token))
+        return self.remember("calendar", current_calendar)
 
     @cached_property
     def events(self) -> list[CaseEvent]:
@@ -117,10 +138,38 @@ def _check(ctx: Context) -> tuple[list[Refusal], list[Refusal]]:
     return refusals, warnings
 
 
+# The P1 guard; it asks, for each officer on the case, whether that officer may enforce here today.
+P1_GUARD = "officers_qualified"
+
+
+def _share_officer_answers(case: Case, today: date, memo: dict, chosen: list[int] | None = None) -> None:
+    """Answer P1's question for all the case's officers at once (``chosen`` ones when an action
+    assigns them) — a constant number of queries instead of about ten per officer — and leave the
+    answers in the memo under the keys guards.officers_qualified and documents.py look them up by."""
+    from zhifa.personnel.models import Officer
+    from zhifa.personnel.services import may_enforce_many
+
+    if chosen:
+        officers = list(Officer.objects.filter(pk__in=chosen).select_related("organization__region"))
+    else:
+        if "assigned_officers" not in memo:
+            assigned = case.assignments.select_related("officer__organization__region")
+            memo["assigned_officers"] = [a.officer for a in assigned]
+        officers = memo["assigned_officers"]
+    missing = [o for o in officers if ("may_enforce", o.pk) not in memo]
+    if missing:
+        for pk, answer in may_enforce_many(missing, case.field, case.region, today).items():
+            memo["may_enforce", pk] = answer
+
+
 def available_actions(case: Case, user) -> list[Availability]:
     procedure = procedure_of(case.procedure)
     today = timezone.localdate()
     memo: dict = {}  # e.g. each officer's eligibility is computed once, not once per action
+    if case.status != CaseStatus.CLOSED and any(
+        P1_GUARD in a.guards and case.stage in a.from_stages for a in procedure.actions.values()
+    ):
+        _share_officer_answers(case, today, memo)
     result = []
     for action in procedure.actions.values():
         ctx = Context(case, procedure, action, user, {}, today, preview=True, memo=memo)
@@ -134,21 +183,31 @@ def perform(case_id: int, action_code: str, user, data: dict, *, expected_versio
     event it already produced (``created`` False) instead of acting twice."""
     if not request_key or len(request_key) > 64:
         raise ValidationError({"request_key": "请求标识缺失或过长（用于防止重复提交）。"})
+    try:
+        return _perform(case_id, action_code, user, data, expected_version, request_key)
+    except IntegrityError:
+        # A repeat carries the version its first attempt saw, so _perform finds it among the
+        # events once the version has moved on. A key reused with the current version is only
+        # caught here: the event's unique (case, request_key) refused it and all was rolled back.
+        previous = CaseEvent.objects.filter(case_id=case_id, request_key=request_key).first()
+        if previous is None:
+            raise
+        return previous, False
+
+
+def _perform(case_id: int, action_code: str, user, data: dict, expected_version: int, request_key: str):
     with transaction.atomic():
-        case = (
-            Case.objects.for_user(user)
-            .select_for_update()
-            .select_related("procedure", "agency")
-            .get(pk=case_id)
-        )
-        previous = CaseEvent.objects.filter(case=case, request_key=request_key).first()
-        if previous is not None:
-            return previous, False
+        case = _locked_case(case_id, user)
         procedure = procedure_of(case.procedure)
         action = procedure.actions.get(action_code)
         if action is None:
             raise ValidationError({"action": f"本程序没有“{action_code}”这一操作。"})
         if case.version != expected_version:
+            # A repeated request (a phone retrying, a double click) finds the event of its first
+            # attempt, even when the lock waited for that attempt to finish.
+            previous = CaseEvent.objects.filter(case=case, request_key=request_key).first()
+            if previous is not None:
+                return previous, False
             raise StaleCase(
                 [
                     Refusal(
@@ -159,16 +218,88 @@ def perform(case_id: int, action_code: str, user, data: dict, *, expected_versio
                 ]
             )
         ctx = Context(case, procedure, action, user, data, timezone.localdate())
+        ctx.loaded = _saved_values(case)
+        if out_of_turn := _stage_and_role_refusals(ctx):
+            raise ActionRefused(out_of_turn)  # before the form: its errors would hide the real reason
         handler = HANDLERS.get(action.handler) if action.handler else None
         if handler is not None:
             ctx.cleaned = handler.clean(ctx)
+        if P1_GUARD in action.guards or action.documents:  # 文书 name the officers and certificates
+            _share_officer_answers(case, ctx.today, ctx.memo, ctx.cleaned.get("officers"))
         refusals, warnings = _check(ctx)
         if refusals:
             raise ActionRefused(refusals)
         event_data = handler.apply(ctx) if handler is not None else {}
+        if action.documents:
+            event_data["documents"] = _issue_documents(ctx)
         if warnings:
             event_data["warnings"] = [asdict(w) for w in warnings]
         return _record(ctx, event_data, request_key), True
+
+
+def _locked_case(case_id: int, user) -> Case:
+    """The case, locked for this transaction, read in one statement together with the revision
+    tokens of the calendar and the settings (``calendar_token``, ``settings_token``: see
+    ``Context.calendar`` and ``Context.settings``).
+
+    Only the case row is locked (``of``). The agency is loaded when an action needs it
+    (numbering, 文书), not for every action; the procedure version comes from this process's cache.
+    """
+    from zhifa.workdays.services import revision_token as calendar_revision
+
+    case = (
+        Case.objects.for_user(user)
+        .select_for_update(of=("self",))
+        .annotate(calendar_token=calendar_revision(), settings_token=settings_revision())
+        .get(pk=case_id)
+    )
+    case.procedure = _procedure_version(case.procedure_id)
+    return case
+
+
+# ProcedureVersion rows are never edited (a changed definition is a new row, see
+# services.sync_procedures) nor deleted while a case uses them, so each is read once per process.
+_versions: dict[int, ProcedureVersion] = {}
+
+
+def _procedure_version(pk: int) -> ProcedureVersion:
+    version = _versions.get(pk)
+    if version is None:
+        version = _versions[pk] = ProcedureVersion.objects.get(pk=pk)
+    return version
+
+
+def _saved_values(case: Case) -> dict:
+    """The case's column values as read, to save only what the action changed (a copy of the
+    JSON ones, which handlers may change in place)."""
+    return {
+        f.attname: copy.deepcopy(value) if isinstance(value, dict | list) else value
+        for f in case._meta.concrete_fields
+        if not f.primary_key
+        for value in (getattr(case, f.attname),)
+    }
+
+
+def _changed_fields(case: Case, loaded: dict) -> list[str] | None:
+    if not loaded:  # not read by perform(): save every column
+        return None
+    changed = [
+        f.name
+        for f in case._meta.concrete_fields
+        if f.attname in loaded and getattr(case, f.attname) != loaded[f.attname]
+    ]
+    return changed if "updated_at" in changed else [*changed, "updated_at"]
+
+
+def _issue_documents(ctx: Context) -> list[dict]:
+    """The action's 文书, built from the case and issued in this transaction (see documents.py)."""
+    references = []
+    for kind in ctx.action.documents:
+        try:
+            references.append(documents.issue(kind, ctx))
+        except ValidationError as exc:
+            raise ActionRefused([documents.refusal(kind, exc)]) from exc
+    return references
 
 
 def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
@@ -182,10 +313,11 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
         case.status = CaseStatus.CLOSED
         case.closed_on = ctx.today
     case.version += 1
-    case.save()
+    case.last_sequence += 1  # read with the locked row: no other event can come in between
+    case.save(update_fields=_changed_fields(case, ctx.loaded))
     event = CaseEvent.objects.create(
         case=case,
-        sequence=(ctx.events[-1].sequence + 1) if ctx.events else 1,
+        sequence=case.last_sequence,
         action=action.code,
         action_name=action.name,
         stage_before=stage_before,
@@ -197,6 +329,10 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
     )
     if action.extends:
         deadline_service.extend(ctx, event)
+    if action.suspends:
+        deadline_service.suspend(ctx, event)
+    if action.resumes:
+        deadline_service.resume(ctx, event)
     deadline_service.close(case, action.closes, event)
     deadline_service.open(ctx, action.opens, event)
     if case.status == CaseStatus.CLOSED:

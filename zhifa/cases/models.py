@@ -96,6 +96,23 @@ class ProcedureSetting(models.Model):
         return f"{self.key}={self.value}"
 
 
+class SettingsRevision(models.Model):
+    """One row whose token changes with every change of a ProcedureSetting, so that a change saved
+    by any worker replaces every worker's cached settings at once (see parameters.settings_for).
+
+    A random token rather than a counter: a rolled-back transaction must never leave a number that
+    a later, different change reuses while a worker still caches the old values under it.
+    """
+
+    token = models.UUIDField("版本")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "程序参数版本"
+
+    def __str__(self):
+        return str(self.token)
+
+
 class CaseSource(models.TextChoices):
     INSPECTION = "inspection", "检查发现"
     COMPLAINT = "complaint", "投诉举报"
@@ -161,6 +178,9 @@ class Case(models.Model):
     outcome = models.CharField("处理结果", max_length=40, blank=True)
     details = models.JSONField("办案数据", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # The sequence of the case's last event, kept with the row the engine locks so that recording
+    # an event needs no read of the event log.
+    last_sequence = models.PositiveIntegerField("最后事件序号", default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )

@@ -106,26 +106,36 @@ def certificates_with_details(officer: Officer):
 
 
 def officer_facts(
-    officer: Officer, region_codes=(), certificates: list[Certificate] | None = None
+    officer: Officer,
+    region_codes=(),
+    certificates: list[Certificate] | None = None,
+    *,
+    training: dict | None = None,
+    policy: rules.Policy | None = None,
+    parents: dict | None = None,
 ) -> rules.OfficerFacts:
-    """Everything the eligibility rule needs, in a constant number of queries."""
+    """Everything the eligibility rule needs, in a constant number of queries (none for the parts
+    a caller already loaded, see :func:`may_enforce_many`)."""
     if certificates is None:
         certificates = list(certificates_with_details(officer))
-    training = dict(
-        officer.trainings.order_by()
-        .values_list("year")
-        .annotate(total=Sum("hours"))
-        .values_list("year", "total")
-    )
-    unit_region = officer.organization.region if officer.organization_id else None
+    if training is None:
+        training = dict(
+            officer.trainings.order_by()
+            .values_list("year")
+            .annotate(total=Sum("hours"))
+            .values_list("year", "total")
+        )
+    if policy is None:
+        unit_region = officer.organization.region if officer.organization_id else None
+        policy = policy_for(unit_region).as_rule_policy()
     return rules.OfficerFacts(
         name=officer.name,
         active=officer.status == OfficerStatus.ACTIVE,
         employment_type=officer.employment_type,
         certificates=tuple(_certificate_fact(c) for c in certificates),
         training_hours=training,
-        policy=policy_for(unit_region).as_rule_policy(),
-        region_parents=region_parents(region_codes),
+        policy=policy,
+        region_parents=region_parents(region_codes) if parents is None else parents,
     )
 
 
@@ -147,6 +157,49 @@ def may_enforce(officer: Officer, field, region, on: date | None = None) -> rule
     facts = officer_facts(officer, [region.code])
     labels = {field.code: field.name, region.code: region.name}
     return rules.enforcement_eligibility(facts, field.code, region.code, on, labels)
+
+
+def may_enforce_many(officers, field, region, on: date | None = None) -> dict[int, rules.Eligibility]:
+    """:func:`may_enforce` for several officers (a case's assigned officers) in a constant number
+    of queries rather than about ten per officer; officer id → answer."""
+    on = on or timezone.localdate()
+    field = _resolve(EnforcementField, field, "执法类别")
+    region = _resolve(Region, region, "行政区划")
+    officers = list(officers)
+    certificates: dict[int, list[Certificate]] = {o.pk: [] for o in officers}
+    for certificate in (
+        Certificate.objects.filter(officer__in=officers)
+        .select_related("issuing_authority")
+        .prefetch_related("fields", "regions", "inspections")
+        .order_by("-valid_until", "id")
+    ):
+        certificates[certificate.officer_id].append(certificate)
+    training: dict[int, dict] = {o.pk: {} for o in officers}
+    for officer_id, year, total in (
+        TrainingHours.objects.filter(officer__in=officers)
+        .order_by()
+        .values_list("officer_id", "year")
+        .annotate(total=Sum("hours"))
+        .values_list("officer_id", "year", "total")
+    ):
+        training[officer_id][year] = total
+    units = {o.organization_id: o.organization for o in officers if o.organization_id}
+    policies = {
+        unit_id: policy_for(unit.region).as_rule_policy() for unit_id, unit in units.items()
+    }  # one per unit; a case's officers usually share theirs
+    parents = region_parents([region.code])
+    labels = {field.code: field.name, region.code: region.name}
+    answers = {}
+    for officer in officers:
+        facts = officer_facts(
+            officer,
+            certificates=certificates[officer.pk],
+            training=training[officer.pk],
+            policy=policies[officer.organization_id] if officer.organization_id else None,
+            parents=parents,
+        )
+        answers[officer.pk] = rules.enforcement_eligibility(facts, field.code, region.code, on, labels)
+    return answers
 
 
 @dataclass

@@ -7,6 +7,7 @@ and calls :mod:`zhifa.workdays.rules` directly.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 
@@ -38,9 +39,26 @@ def _load() -> rules.Calendar:
     return rules.Calendar(frozenset(holidays), frozenset(workdays), frozenset(years))
 
 
-def current_calendar() -> rules.Calendar:
+_UNREAD = object()
+
+
+@functools.cache
+def revision_token():
+    """The calendar's revision token as a subquery, for a caller that reads it together with its
+    own row (``.annotate(calendar_token=revision_token())``) and passes it to
+    :func:`current_calendar`, saving that call its query. Built once: a query copies the
+    expressions it uses."""
+    from django.db.models import Subquery
+
+    return Subquery(CalendarRevision.objects.filter(pk=1).values("token")[:1])
+
+
+def current_calendar(token=_UNREAD) -> rules.Calendar:
+    """The calendar in force. ``token``: the revision token when the caller has already read it
+    (see :func:`revision_token`); otherwise it is read here."""
     global _cached
-    token = CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    if token is _UNREAD:
+        token = CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
     if token is not None and _cached is not None and _cached[0] == token:
         return _cached[1]
     calendar = _load()
