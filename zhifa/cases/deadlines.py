@@ -10,12 +10,15 @@ from django.utils import timezone
 from zhifa.workdays import rules as days
 
 from . import rules
-from .models import Case, CaseEvent, Deadline, DeadlineStatus
+from .models import Case, CaseEvent, Deadline, DeadlineStatus, WarningLevel
 from .parameters import setting_value
 
 
-def yellow_threshold() -> int:
-    """Working days left at which a deadline turns yellow (one national setting, S7)."""
+def yellow_threshold(ctx=None) -> int:
+    """Working days left at which a deadline turns yellow (one national setting, S7); through the
+    engine context's settings when there is one."""
+    if ctx is not None:
+        return int(ctx.national_setting("warning_yellow_workdays"))
     return int(setting_value("warning_yellow_workdays", None, None))
 
 
@@ -46,20 +49,24 @@ def _applies(condition: str, case: Case) -> bool:
     return bool((case.details.get(key) or {}).get(name))
 
 
+def _length(spec, ctx) -> int:
+    if spec.days is not None:
+        return spec.days
+    if spec.days_from:
+        return int(ctx.cleaned[spec.days_from.removeprefix("data:")])
+    return int(ctx.setting(spec.setting))
+
+
 def open(ctx, codes, event: CaseEvent) -> list[Deadline]:  # noqa: A001 - the engine's vocabulary
     opened = []
     for code in codes:
         spec = ctx.procedure.deadlines[code]
         if spec.when and not _applies(spec.when, ctx.case):
             continue
-        n = (
-            spec.days
-            if spec.days is not None
-            else int(setting_value(spec.setting, ctx.case.field_id, ctx.case.region_id))
-        )
+        n = _length(spec, ctx)
         start = _start_date(spec, ctx)
         due = due_date(ctx.calendar, spec.unit, start, n)
-        level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold())
+        level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold(ctx))
         opened.append(
             Deadline(
                 case=ctx.case,
@@ -120,9 +127,9 @@ def extend(ctx, event: CaseEvent) -> Deadline:
     deadline = running_deadline(ctx.case, ctx.action.extends)
     days = ctx.cleaned["days"]
     deadline.extended_days += days
-    due = due_date(ctx.calendar, deadline.unit, deadline.starts_on, deadline.days + deadline.extended_days)
+    due = due_date(ctx.calendar, deadline.unit, deadline.starts_on, counted_days(deadline))
     deadline.due_on, deadline.provisional = due.date, due.provisional
-    deadline.level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold())
+    deadline.level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold(ctx))
     deadline.save(update_fields=["extended_days", "due_on", "provisional", "level"])
     DeadlineChange.objects.create(
         deadline=deadline,
@@ -137,3 +144,53 @@ def extend(ctx, event: CaseEvent) -> Deadline:
 
 def running_deadline(case: Case, code: str) -> Deadline | None:
     return case.deadlines.filter(code=code, status=DeadlineStatus.RUNNING).first()
+
+
+def counted_days(deadline: Deadline) -> int:
+    """The period's length now: its days, plus approved extensions and excluded intervals."""
+    return deadline.days + deadline.extended_days + deadline.suspended_days
+
+
+def suspend(ctx, event: CaseEvent) -> Deadline:
+    """P9/C2/T1: stop counting a period for an excluded interval (检测、鉴定、听证、公告 …)."""
+    from .models import DeadlineChange
+
+    deadline = running_deadline(ctx.case, ctx.action.suspends)
+    deadline.status = DeadlineStatus.SUSPENDED
+    deadline.suspended_since = ctx.cleaned["started_on"]
+    deadline.level = WarningLevel.GREEN  # a stopped clock does not run late
+    deadline.save(update_fields=["status", "suspended_since", "level"])
+    DeadlineChange.objects.create(
+        deadline=deadline,
+        kind="suspend",
+        reason=f"{ctx.cleaned['kind']}：{ctx.cleaned['reason']}"[:300],
+        approved_by=ctx.user,
+        event=event,
+    )
+    return deadline
+
+
+def resume(ctx, event: CaseEvent) -> Deadline:
+    """P9/C2/T1: count again, with the excluded interval added to the period's length."""
+    from .models import DeadlineChange
+
+    deadline = ctx.case.deadlines.get(code=ctx.action.resumes, status=DeadlineStatus.SUSPENDED)
+    days = rules.excluded_days(deadline.unit, deadline.suspended_since, ctx.cleaned["ended_on"], ctx.calendar)
+    deadline.suspended_days += days
+    deadline.suspended_since = None
+    deadline.status = DeadlineStatus.RUNNING
+    due = due_date(ctx.calendar, deadline.unit, deadline.starts_on, counted_days(deadline))
+    deadline.due_on, deadline.provisional = due.date, due.provisional
+    deadline.level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold(ctx))
+    deadline.save(
+        update_fields=["status", "suspended_days", "suspended_since", "due_on", "provisional", "level"]
+    )
+    DeadlineChange.objects.create(
+        deadline=deadline,
+        kind="resume",
+        days=days,
+        reason=ctx.cleaned.get("note") or "不计入期限的事项结束",
+        approved_by=ctx.user,
+        event=event,
+    )
+    return deadline

@@ -36,9 +36,12 @@ class DeadlineSpec:
     basis: str
     unit: str  # "work" | "natural"
     days: int | None = None  # fixed number of days, or
-    setting: str | None = None  # a ProcedureSetting key (national default in rules.NATIONAL_DEFAULTS)
+    setting: str | None = None  # a ProcedureSetting key (national default in rules.NATIONAL_DEFAULTS), or
+    days_from: str | None = None  # "data:<field>": the number of days the opening action's data sets
     start: str = "action"  # "action" (the day the action is performed) or "data:<field>"
     when: str | None = None  # "outcome:<outcome>": open only for cases with that outcome
+    excludes: tuple[str, ...] = ()  # intervals not counted (检测、鉴定、听证、公告 …) …
+    excludes_basis: str = ""  # … and the provision that excludes them
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Action:
     extends: str | None = None  # the deadline this action extends (with the head's approval)
     extension_setting: str | None = None  # ProcedureSetting key holding the longest extension
     extension_once: bool = False  # C2: 查封扣押 may be extended only once
+    suspends: str | None = None  # the deadline whose counting this action stops (an excluded interval)
+    resumes: str | None = None  # the deadline whose counting this action restarts
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,10 @@ def parse(raw: dict) -> Procedure:
     """Build and check a :class:`Procedure` from its TOML/JSON form."""
     try:
         stages = {s["code"]: Stage(s["code"], s["name"], s.get("final", False)) for s in raw["stages"]}
-        deadlines = {d["code"]: DeadlineSpec(**d) for d in raw.get("deadlines", [])}
+        deadlines = {
+            d["code"]: DeadlineSpec(**{**d, "excludes": tuple(d.get("excludes", ()))})
+            for d in raw.get("deadlines", [])
+        }
         actions = {}
         for a in raw["actions"]:
             a = dict(a)
@@ -129,14 +137,21 @@ def _check(p: Procedure) -> None:
         unknown += [g for g in a.guards if g not in GUARDS]
         unknown += [w for w in a.warnings if w not in WARNINGS]
         unknown += [
-            d for d in (*a.opens, *a.closes, *([a.extends] if a.extends else [])) if d not in p.deadlines
+            d
+            for d in (*a.opens, *a.closes, *filter(None, (a.extends, a.suspends, a.resumes)))
+            if d not in p.deadlines
         ]
+        for code in filter(None, (a.suspends, a.resumes)):
+            if code in p.deadlines and not p.deadlines[code].excludes:
+                raise DefinitionError(
+                    f"{p.name}：期限“{p.deadlines[code].name}”没有规定不计入期限的情形，不能中止。"
+                )
         if a.handler and a.handler not in HANDLERS:
             unknown.append(a.handler)
         if unknown:
             raise DefinitionError(f"{p.name}：操作“{a.name}”引用了未定义的 {', '.join(unknown)}。")
     for d in p.deadlines.values():
-        if d.unit not in ("work", "natural") or (d.days is None) == (d.setting is None):
+        if d.unit not in ("work", "natural") or [d.days, d.setting, d.days_from].count(None) != 2:
             raise DefinitionError(f"{p.name}：期限“{d.name}”须写明工作日或自然日，并给出天数或参数之一。")
 
 

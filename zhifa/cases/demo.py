@@ -85,7 +85,8 @@ def load(ctx: DemoContext) -> None:
         "facts": "当事人销售的商品未按规定明码标价。",
         "evidence": "现场检查笔录、现场照片",
         "place": "示范市东城区农贸市场",
-        "basis": "《中华人民共和国价格法》第十三条、第四十二条",
+        "violated": "《中华人民共和国价格法》第十三条第一款",
+        "basis": "《中华人民共和国价格法》第四十二条",
         "facts_certain": "on",
         "payment_method": "bank",
     }
@@ -115,6 +116,7 @@ def load(ctx: DemoContext) -> None:
     proposal = {
         "facts": "当事人经营标签不符合食品安全标准的预包装食品。",
         "evidence": "现场检查笔录、询问笔录、进货单据",
+        "violated": "《中华人民共和国食品安全法》第七十一条第一款",
         "basis": "《中华人民共和国食品安全法》第一百二十五条第一款第二项",
         "penalty_kinds": ["fine", "confiscate_income"],
         "fine": "8000",
@@ -128,6 +130,18 @@ def load(ctx: DemoContext) -> None:
     )
     act(general, "register_lead", officer_user)
     act(general, "file_case", head, **filing)
+    act(
+        general,
+        "inspect",
+        officer_user,
+        started_at=f"{today.isoformat()}T09:30",
+        ended_at=f"{today.isoformat()}T10:20",
+        place="示范市东城区人民路18号当事人经营场所",
+        present="当事人负责人",
+        recusal="不申请回避",
+        content="当事人货架上摆放待售的“香香牌”花生油12桶，标签未标注生产者名称、地址，执法人员对现场拍照取证。",
+        recorder=officers[1].name,
+    )
     notified = new(
         "penalty_general", _company(5), "经营超过保质期的食品", violation_date=today - timedelta(days=50)
     )
@@ -146,8 +160,10 @@ def load(ctx: DemoContext) -> None:
         executed_on=today.isoformat(),
         acted_at=moment,
         place="示范市某仓库",
-        items="过期奶粉36罐",
-        reason="《中华人民共和国食品安全法》第一百一十条第四项",
+        items="“宝贝乐”婴幼儿配方奶粉（保质期至2026年9月30日）｜800克/罐｜36罐｜仓库东侧货架",
+        reason="当事人仓库内存放的婴幼儿配方奶粉已超过保质期，有证据证明不符合食品安全标准，需扣押送检",
+        basis="《中华人民共和国食品安全法》第一百一十条第（四）项",
+        storage_place="示范市市场监督管理局涉案物品保管室",
         party_present="on",
     )
 

@@ -493,6 +493,100 @@ def completeness_notice_in_time(ctx) -> list[Refusal]:
     ]
 
 
+# --- C4 催告 and 申请法院强制执行 ------------------------------------------------------------------
+def _payment_deadline(ctx):
+    return ctx.remember(
+        "payment_deadline", lambda: ctx.case.deadlines.filter(code="payment").order_by("-id").first()
+    )
+
+
+def payment_overdue(ctx) -> list[Refusal]:
+    """C4: a 催告 is for an obligation not performed in time, so only after the payment period."""
+    from .models import DeadlineStatus
+
+    deadline = _payment_deadline(ctx)
+    if deadline is None:
+        return [Refusal("C4", rules.C4_BASIS, "本案决定没有需要缴纳的罚款，无需催告。")]
+    if deadline.status == DeadlineStatus.MET:
+        return [Refusal("C4", rules.C4_BASIS, "当事人已履行缴纳罚款义务，无需催告。")]
+    on = ctx.cleaned.get("served_on") or ctx.today
+    if on <= deadline.due_on:
+        return [
+            Refusal(
+                "C4",
+                rules.C4_BASIS,
+                f"缴纳罚款期限至{rules.cn_date(deadline.due_on)}届满，期限届满当事人仍未履行的方可催告。",
+            )
+        ]
+    return []
+
+
+def court_application_in_window(ctx) -> list[Refusal]:
+    """C4: after a 催告 unanswered for ten working days, within three months after the 复议/诉讼
+    periods run out, and not while a 复议 or 诉讼 is pending."""
+    demand, service = _details(ctx, "demand"), _details(ctx, "service")
+    if not demand.get("served_on"):
+        return [Refusal("C4", rules.C4_BASIS, "申请人民法院强制执行前，应当先书面催告当事人履行义务。")]
+    if any(not appeal.get("ended_on") for appeal in ctx.case.details.get("appeals", [])):
+        return [
+            Refusal(
+                "C4",
+                rules.C4_BASIS,
+                "当事人已申请行政复议或者提起行政诉讼且尚未终结，应待复议、诉讼结果确定后再依法处理。",
+            )
+        ]
+    on = ctx.cleaned.get("applied_on") or ctx.today
+    periods = rules.remedy_deadlines(_date(service["served_on"]), ctx.calendar, rules.Procedure.GENERAL)
+    window = rules.court_application_window(_date(demand["served_on"]), periods.last.date, ctx.calendar)
+    refusal = rules.court_application_refusal(window, on)
+    return [refusal] if refusal else []
+
+
+# --- Excluded intervals (P9, C2, T1) -----------------------------------------------------------------------
+def _deadline_to_pause(ctx):
+    code = ctx.action.suspends or ctx.action.resumes
+    return ctx.procedure.deadlines[code], ctx.remember(
+        ("deadline", code), lambda: ctx.case.deadlines.filter(code=code).order_by("-id").first()
+    )
+
+
+def suspension_allowed(ctx) -> list[Refusal]:
+    """P9/C2/T1: only the intervals the law excludes stop a running period, and only while it runs."""
+    from .models import DeadlineStatus
+
+    spec, deadline = _deadline_to_pause(ctx)
+    basis = spec.excludes_basis or spec.basis
+    if deadline is None or deadline.status != DeadlineStatus.RUNNING:
+        return [Refusal(spec.rule, basis, f"“{spec.name}”不在计算中，无需中止。")]
+    kind = ctx.cleaned.get("kind")
+    if kind and kind not in spec.excludes:
+        allowed = "、".join(spec.excludes)
+        return [Refusal(spec.rule, basis, f"{kind}期间不能从“{spec.name}”中扣除，可以扣除的是：{allowed}。")]
+    started = ctx.cleaned.get("started_on")
+    if started and not deadline.starts_on <= started <= deadline.due_on:
+        return [Refusal(spec.rule, basis, "中止开始日期应在期限起算日至届满日之间。")]
+    return []
+
+
+def resumption_allowed(ctx) -> list[Refusal]:
+    from .models import DeadlineStatus
+
+    spec, deadline = _deadline_to_pause(ctx)
+    basis = spec.excludes_basis or spec.basis
+    if deadline is None or deadline.status != DeadlineStatus.SUSPENDED:
+        return [Refusal(spec.rule, basis, f"“{spec.name}”没有中止，无需恢复。")]
+    ended = ctx.cleaned.get("ended_on")
+    if ended and ended < deadline.suspended_since:
+        return [
+            Refusal(
+                spec.rule, basis, f"结束日期不能早于中止开始日期{rules.cn_date(deadline.suspended_since)}。"
+            )
+        ]
+    if ended and ended > ctx.today:
+        return [Refusal(spec.rule, basis, "结束日期不能晚于今天。")]
+    return []
+
+
 GUARDS = {
     "officers_qualified": officers_qualified,
     "summary_eligible": summary_eligible,
@@ -513,6 +607,10 @@ GUARDS = {
     "within_decision_period": within_decision_period,
     "not_suspected_crime": not_suspected_crime,
     "legal_review_passed": legal_review_passed,
+    "payment_overdue": payment_overdue,
+    "suspension_allowed": suspension_allowed,
+    "resumption_allowed": resumption_allowed,
+    "court_application_in_window": court_application_in_window,
     "service_method_lawful": service_method_lawful,
     "reported_for_filing": reported_for_filing,
     "extension_allowed": extension_allowed,
@@ -522,3 +620,77 @@ GUARDS = {
 }
 
 WARNINGS = {"limitation": limitation_warning}
+
+
+# --- 行政检查 (inspection.toml) ------------------------------------------------------------------
+INSPECTION_BASIS = "《中华人民共和国行政处罚法》第五十四条"
+CORRECTION_BASIS = "《中华人民共和国行政处罚法》第二十八条第一款"
+
+
+def certificates_shown(ctx) -> list[Refusal]:
+    """P1: officers show their certificates when they inspect (处罚法第五十五条第一款)."""
+    if ctx.preview or ctx.cleaned.get("certificates_shown"):
+        return []
+    return [
+        Refusal(
+            "P1",
+            "《中华人民共和国行政处罚法》第五十五条第一款",
+            "执法人员进行检查时应当主动向当事人或者有关人员出示执法证件；未出示的，当事人或者有关人员有权拒绝检查（P1）。",
+        )
+    ]
+
+
+def correction_ordered(ctx) -> list[Refusal]:
+    """复查 follows a 责令限期改正 result, once."""
+    from .handlers import ORDERED_CORRECTION
+
+    if _details(ctx, "result").get("result") != ORDERED_CORRECTION:
+        return [Refusal("程序", CORRECTION_BASIS, "检查结果未责令限期改正，无需复查整改情况。")]
+    if _details(ctx, "recheck"):
+        return [Refusal("程序", CORRECTION_BASIS, "已经复查过整改情况。")]
+    return []
+
+
+def problem_found(ctx) -> list[Refusal]:
+    """转立案 needs a result that found a violation (处罚法第五十四条: 发现违法行为 → 立案)."""
+    from .handlers import PROBLEM_RESULTS
+
+    if _details(ctx, "result").get("result") in PROBLEM_RESULTS:
+        return []
+    return [
+        Refusal(
+            "程序",
+            INSPECTION_BASIS,
+            "检查结果未发现依法应当给予行政处罚的违法行为，不能转立案；如有新的违法线索，请先更正检查结果。",
+        )
+    ]
+
+
+def inspection_followed_up(ctx) -> list[Refusal]:
+    """结案 only after the follow-up the result calls for: 复查 of a 责令改正, 转立案 of a 移送立案."""
+    from .handlers import TO_FILING
+
+    refusals = []
+    if ctx.case.deadlines.running().filter(code="correction").exists():
+        refusals.append(
+            Refusal(
+                "程序",
+                CORRECTION_BASIS,
+                "已责令限期改正，尚未复查整改情况，不能结案；逾期未改正的可以转立案查处。",
+            )
+        )
+    if _details(ctx, "result").get("result") == TO_FILING and ctx.case.stage != "transferred":
+        refusals.append(
+            Refusal("程序", INSPECTION_BASIS, "检查结果为“发现问题，移送立案查处”，尚未转立案，不能结案。")
+        )
+    return refusals
+
+
+GUARDS.update(
+    {
+        "certificates_shown": certificates_shown,
+        "correction_ordered": correction_ordered,
+        "problem_found": problem_found,
+        "inspection_followed_up": inspection_followed_up,
+    }
+)

@@ -689,6 +689,19 @@ def electronic_service_refusal(consented: bool) -> Refusal | None:
     )
 
 
+# --- Excluded intervals (检测、鉴定、听证、公告 …; P9, C2, T1) ---------------------------------------------------
+def excluded_days(unit: str, first: date, last: date, cal: Calendar) -> int:
+    """P9/C2/T1: days of a period that are not counted because of a 检测、检验、检疫、鉴定、听证、公告 … interval
+    from ``first`` to ``last`` (both included): natural days, or the working days among them for a
+    period counted in working days (行政强制法第二十五条第三款; 行政许可法第四十五条; 市场监督管理行政
+    处罚程序规定第六十四条)."""
+    if last < first:
+        raise ValueError("中止结束日期不能早于开始日期。")
+    if unit == "work":
+        return count_workdays(cal, first - timedelta(days=1), last).days
+    return (last - first).days + 1
+
+
 # --- P12 缴纳罚款与加处罚款 ------------------------------------------------------------------------
 SURCHARGE_RATE = Decimal("0.03")
 

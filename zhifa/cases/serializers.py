@@ -14,7 +14,7 @@ from zhifa.powers.models import PowerItem
 
 from .definitions import procedure_of
 from .filters import Catalog, worst_deadline
-from .forms import agencies_for, officers_for, party_errors, power_items_for, registration_errors
+from .forms import agencies_for, officers_for, power_items_for
 from .models import (
     Case,
     CaseEvent,
@@ -28,6 +28,7 @@ from .models import (
     ProcedureVersion,
     WarningLevel,
 )
+from .services import party_errors, registration_errors
 
 
 def code_field(choices, label: str) -> serializers.CharField:

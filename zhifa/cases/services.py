@@ -11,10 +11,128 @@ from django.utils import timezone
 from zhifa.core.rules import id_number_birth_date
 from zhifa.core.scope import scope_for
 from zhifa.core.sequences import next_number
+from zhifa.organizations.models import Region
 from zhifa.personnel.models import Officer
+from zhifa.powers.models import PowerCategory
 
 from .definitions import Procedure, bundled, parse, procedure_of
 from .models import Case, CaseOfficer, Party, PartyKind, ProcedureVersion
+from .parameters import setting_value
+
+P1_BASIS = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
+AUTHORITY_BASIS = "《中华人民共和国行政处罚法》第十七条"
+JURISDICTION_BASIS = "《中华人民共和国行政处罚法》第二十二条"
+PERSON_KINDS = (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
+ORGANISATION_KINDS = (PartyKind.LEGAL_PERSON, PartyKind.UNINCORPORATED)
+
+# The 权责清单 category of the matters each procedure category handles.
+POWER_CATEGORIES = {
+    "处罚": PowerCategory.PENALTY,
+    "强制": PowerCategory.COERCION,
+    "许可": PowerCategory.LICENSE,
+    "检查": PowerCategory.INSPECTION,
+}
+
+
+# --- Registration checks (every path that creates a case) ----------------------------------------
+def assigns_at_registration(procedure: Procedure) -> bool:
+    """A procedure whose steps need officers on site (P1) but that has no 立案 step to assign
+    them (简易程序, 行政强制措施) takes them when the case is registered."""
+    actions = procedure.actions.values()
+    needs = any("officers_qualified" in action.guards for action in actions)
+    return needs and not any(action.handler == "file_case" for action in actions)
+
+
+def _within(region: Region, root_id: int) -> bool:
+    node, depth = region, 0
+    while node is not None and depth < 4:
+        if node.pk == root_id:
+            return True
+        node, depth = node.parent, depth + 1
+    return False
+
+
+# --- Shared checks -----------------------------------------------------------------------------
+def party_errors(kind: str, id_number: str, credit_code: str) -> dict[str, str]:
+    """The identity a party must carry (GB 11643 for persons, GB 32100 for organisations)."""
+    errors = {}
+    if kind in PERSON_KINDS and not id_number:
+        errors["id_number"] = "自然人、个体工商户经营者须填写公民身份号码（GB 11643）。"
+    if kind in ORGANISATION_KINDS and not credit_code:
+        errors["credit_code"] = "法人或其他组织须填写统一社会信用代码（GB 32100）。"
+    return errors
+
+
+def _date_errors(data: dict, today: date) -> dict[str, str]:
+    errors = {}
+    violation, end, discovered = (
+        data.get("violation_date"),
+        data.get("violation_end_date"),
+        data.get("discovered_on"),
+    )
+    if violation and violation > today:
+        errors["violation_date"] = "违法行为发生日不能晚于今天。"
+    if discovered and discovered > today:
+        errors["discovered_on"] = "发现日期不能晚于今天。"
+    if violation and discovered and discovered < violation:
+        errors["discovered_on"] = "发现日期不能早于违法行为发生日。"
+    if end and not data.get("violation_continuing"):
+        errors["violation_end_date"] = (
+            "只有违法行为有连续或者继续状态时才填写终了日（处罚法第三十六条第二款）。"
+        )
+    if end and violation and end < violation:
+        errors["violation_end_date"] = "违法行为终了日不能早于发生日。"
+    return errors
+
+
+def _officer_errors(data: dict, procedure: Procedure) -> dict[str, str]:
+    agency, officers = data["agency"], list(data.get("officers") or [])
+    outside = [o.name for o in officers if not o.organization.path.startswith(agency.path)]
+    if outside:
+        return {"officer_ids": f"{'、'.join(outside)}不是{agency.name}的执法人员。"}
+    if not assigns_at_registration(procedure) or not data.get("field") or not data.get("region"):
+        return {}
+    minimum = int(setting_value("min_officers", data["field"].pk, data["region"].pk))
+    if len(officers) < minimum:
+        return {
+            "officer_ids": f"当场执法的执法人员不得少于{minimum}人，请选择在场的执法人员（P1，{P1_BASIS}）。"
+        }
+    return {}
+
+
+def registration_errors(data: dict, today: date | None = None) -> dict[str, str]:
+    """What is wrong with a case registration; ``data`` holds model objects, and gets its 案由 from
+    the 权责清单 item when none was typed."""
+    today = today or timezone.localdate()
+    agency, field, region, item = (data.get(k) for k in ("agency", "field", "region", "power_item"))
+    errors = _date_errors(data, today)
+    if agency is None:
+        return errors
+    if field is not None and not agency.fields.filter(pk=field.pk).exists():
+        errors["field"] = (
+            f"{agency.name}没有“{field.name}”领域的行政处罚权，不能在该领域立案（{AUTHORITY_BASIS}）。"
+        )
+    if region is not None and not _within(region, agency.region_id):
+        errors["region"] = (
+            f"违法行为发生地不在{agency.name}的管辖区域内，应由发生地的行政机关管辖（{JURISDICTION_BASIS}）。"
+        )
+    if item is not None and item.agency_id != agency.pk:
+        errors["power_item"] = f"所选事项不属于{agency.name}的权责清单。"
+    if not data.get("cause"):
+        if item is None:
+            errors["cause"] = "请填写案由，或选择权责清单中的事项。"
+        else:
+            data["cause"] = str(item)[:300]
+    try:
+        version = current_procedure(data["procedure"], today)
+    except ValidationError as exc:
+        errors["procedure"] = exc.message_dict["procedure"][0]
+        return errors
+    expected = POWER_CATEGORIES.get(version.category)
+    if item is not None and expected and item.category != expected and "power_item" not in errors:
+        errors["power_item"] = f"所选事项属于{item.get_category_display()}，不适用“{version.name}”。"
+    errors.update(_officer_errors(data, procedure_of(version)))
+    return errors
 
 
 def sync_procedures() -> list[ProcedureVersion]:
@@ -116,6 +234,11 @@ def create_case(
     if not parties:
         raise ValidationError({"parties": "至少登记一名当事人。"})
     today = timezone.localdate()
+    officers = list(Officer.objects.filter(pk__in=officer_ids).select_related("organization"))
+    checked = {**fields, "agency": agency, "procedure": procedure_code, "officers": officers}
+    if errors := registration_errors(checked, today):
+        raise ValidationError(errors)
+    fields["cause"] = checked["cause"]
     version = current_procedure(procedure_code, today)
     procedure = procedure_of(version)
     case = Case(
@@ -139,12 +262,7 @@ def create_case(
 
 def add_party(case: Case, data: dict) -> Party:
     party = Party(case=case, **data)
-    errors = {}
-    if party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS) and not party.id_number:
-        errors["id_number"] = "自然人、个体工商户经营者须填写公民身份号码（GB 11643）。"
-    if party.kind in (PartyKind.LEGAL_PERSON, PartyKind.UNINCORPORATED) and not party.credit_code:
-        errors["credit_code"] = "法人或其他组织须填写统一社会信用代码（GB 32100）。"
-    if errors:
+    if errors := party_errors(party.kind, party.id_number, party.credit_code):
         raise ValidationError(errors)
     if party.id_number:
         party.id_number = party.id_number.strip().upper()
@@ -152,3 +270,35 @@ def add_party(case: Case, data: dict) -> Party:
     party.birth_date = id_number_birth_date(party.id_number) if party.id_number else None
     party.save()
     return party
+
+
+def surcharge_owed(case: Case, deadlines, on: date | None = None) -> dict | None:
+    """P12: the 加处罚款 a case's unpaid fine has accrued by ``on``, with 复议/诉讼 intervals left
+    out; None when nothing is overdue. ``deadlines``: the case's deadlines, already loaded."""
+    from decimal import Decimal
+
+    from . import rules
+    from .models import DeadlineStatus
+
+    on = on or timezone.localdate()
+    fine = (case.details.get("decision") or {}).get("fine")
+    payment = [d for d in deadlines if d.code == "payment" and d.status == DeadlineStatus.RUNNING]
+    if not fine or not payment or on <= payment[-1].due_on:
+        return None
+    paused = [
+        (
+            date.fromisoformat(a["started_on"]),
+            date.fromisoformat(a["ended_on"]) if a.get("ended_on") else None,
+        )
+        for a in case.details.get("appeals", [])
+    ]
+    owed = rules.late_surcharge(Decimal(fine), payment[-1].due_on, on, paused)
+    return {
+        "fine": Decimal(fine),
+        "due_on": payment[-1].due_on,
+        "on": on,
+        "days": owed.days,
+        "amount": owed.amount,
+        "capped": owed.capped,
+        "basis": rules.P12_SURCHARGE_BASIS,
+    }

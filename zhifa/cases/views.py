@@ -287,29 +287,32 @@ def timeline(procedure: Procedure, events, officer_names) -> list[dict]:
 
 
 def document_rows(case: Case, procedure: Procedure, events, user) -> list[dict]:
-    """The 文书 each performed action calls for, with those issued for this case."""
-    issued = []
+    """The 文书 of each performed action (those it issued, by the references its event keeps),
+    then any other document issued for this case."""
+    issued = {}
     if user.has_perm("records.view_document"):
-        issued = list(Document.objects.for_user(user).filter(case_id=case.pk).order_by("created_at", "id"))
-    by_kind: dict[str, list] = {}
-    for document in issued:
-        by_kind.setdefault(document.kind, []).append(document)
-    rows, listed = [], set()
+        issued = {
+            d.pk: d
+            for d in Document.objects.for_user(user).filter(case_id=case.pk).order_by("created_at", "id")
+        }
+    rows, shown = [], set()
     for event in events:
-        action = procedure.actions.get(event.action)
-        for code in action.documents if action else ():
-            kind = KINDS.get(code)
+        for reference in event.data.get("documents", []):
+            document = issued.get(reference["id"])
             rows.append(
                 {
-                    "name": kind.name if kind else code,
+                    "name": reference["name"],
+                    "number": reference["number"],
                     "action": event.action_name,
-                    "issued": by_kind.get(code, []),
+                    "document": document,
                 }
             )
-            listed.add(code)
-    for code, documents in by_kind.items():
-        if code not in listed:
-            rows.append({"name": documents[0].title, "action": "", "issued": documents})
+            shown.add(reference["id"])
+    for pk, document in issued.items():
+        if pk not in shown:
+            rows.append(
+                {"name": document.title, "number": document.number, "action": "", "document": document}
+            )
     return rows
 
 
@@ -362,6 +365,7 @@ class CaseDetailView(ScopedDetailView):
             timeline=timeline(procedure, events, officer_names),
             sections=detail_sections(case, procedure, events, officer_names),
             documents=document_rows(case, procedure, events, user),
+            surcharge=services.surcharge_owed(case, deadlines),
             actions=self._actions(case, may_change),
             **kwargs,
         )
@@ -439,10 +443,15 @@ class CaseActionView(StaffMixin, TemplateView):
             guide_summary_kinds(form)
         return form
 
-    def get(self, request, *args, **kwargs):
-        availability = next(
-            a for a in engine.available_actions(self.case, request.user) if a.action.code == self.action.code
+    def _availability(self) -> engine.Availability:
+        return next(
+            a
+            for a in engine.available_actions(self.case, self.request.user)
+            if a.action.code == self.action.code
         )
+
+    def get(self, request, *args, **kwargs):
+        availability = self._availability()
         return self._render(
             self.build_form(),
             ActionMetaForm.fresh(self.case),
@@ -453,7 +462,10 @@ class CaseActionView(StaffMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form, meta = self.build_form(request.POST), ActionMetaForm(request.POST)
         if not all([form.is_valid(), meta.is_valid()]):
-            return self._render(form, meta if meta.is_valid() else ActionMetaForm.fresh(self.case))
+            meta = meta if meta.is_valid() else ActionMetaForm.fresh(self.case)
+            if refusals := self._availability().refusals:  # the reason it cannot be done comes first
+                return self._render(form, meta, refusals=refusals, refused=True)
+            return self._render(form, meta)
         try:
             event, created = engine.perform(
                 self.case.pk,

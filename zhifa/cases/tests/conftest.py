@@ -38,7 +38,7 @@ def make_case(world, officers):
                     "legal_representative": "王某",
                 }
             ],
-            officer_ids=[o.pk for o in officers] if procedure == "penalty_summary" else (),
+            officer_ids=[o.pk for o in officers] if procedure != "penalty_general" else (),
             **values,
         )
 

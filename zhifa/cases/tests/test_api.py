@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhifa.cases.models import Case, CaseEvent, Deadline, Party
+from zhifa.cases.tests import data as test_data
 from zhifa.core.rules import id_number_check_char
 
 from .test_views import decision, east_case, person
@@ -241,7 +242,7 @@ def test_general_procedure_without_hearing_through_the_api_p6_p11_p12(world, api
     penalty = {
         k: v
         for k, v in decision(fine="5000").items()
-        if k in ("facts", "evidence", "basis", "penalty_kinds", "fine")
+        if k in ("facts", "evidence", "violated", "basis", "penalty_kinds", "fine")
     }
     steps = [
         (head, "file_case", {"officers": f"{officers[0].pk},{officers[1].pk}", "approval_note": "同意立案"}),
@@ -250,7 +251,7 @@ def test_general_procedure_without_hearing_through_the_api_p6_p11_p12(world, api
         (head, "decide_penalty", {**penalty, "decided_on": TODAY.isoformat(), "payment_method": "银行缴纳"}),
         (officer, "serve_decision", {"served_on": TODAY.isoformat(), "method": "direct"}),
         (officer, "record_payment", {"paid_on": TODAY.isoformat(), "amount": "5000"}),
-        (head, "close_case", {}),
+        (head, "close_case", test_data.closing()),
     ]
     for client, code, data in steps:
         response = perform(client, case.pk, code, data)
@@ -269,7 +270,7 @@ def test_retrieve_query_count_does_not_grow_with_events(world, api, make_case, o
         case = make_case(procedure="penalty_general")
         perform(head, case.pk, "file_case", {"officers": ",".join(str(o.pk) for o in officers)})
         for i in range(records):
-            perform(officer, case.pk, "inspect", {"occurred_on": TODAY.isoformat(), "content": f"检查{i}"})
+            perform(officer, case.pk, "inspect", test_data.inspection(f"检查{i}"))
         return case
 
     small, large = filed(1), filed(8)

@@ -52,6 +52,7 @@ def test_officer_decides_a_summary_case_on_a_phone(live_server, world, officers,
     assert_no_horizontal_scroll(page)
     label(page, "违法事实").fill("当事人销售商品未按规定明码标价。")
     label(page, "证据").fill("现场检查笔录、照片")
+    page.get_by_label("违反的法律条款").fill("《中华人民共和国价格法》第十三条第一款")
     page.get_by_label("处罚依据").fill("《中华人民共和国价格法》第四十二条")
     page.get_by_label("罚款", exact=True).check()
     page.get_by_label("罚款金额（元）").fill("200")
@@ -67,6 +68,12 @@ def test_officer_decides_a_summary_case_on_a_phone(live_server, world, officers,
     expect(decision).to_contain_text("200元")
     expect(decision).to_contain_text(f"{timezone.localdate().year}年")
     assert_no_horizontal_scroll(page)
+    # the numbered decision to hand over on the spot (P2) was issued with the action
+    number = re.compile(rf"示市监罚当〔{timezone.localdate().year}〕\d+号")
+    expect(page.get_by_role("cell", name=number)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word").first.click()
+    assert download.value.suggested_filename.startswith("当场行政处罚决定书示市监罚当〔")
 
     page.get_by_role("link", name="报所属行政机关备案").click()
     page.get_by_role("button", name="确认报所属行政机关备案").click()

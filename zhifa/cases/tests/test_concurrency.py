@@ -69,6 +69,7 @@ def test_two_workers_advancing_one_case_give_one_transition_and_one_refusal(worl
     data = {
         "facts": "未明码标价",
         "evidence": "笔录",
+        "violated": "《中华人民共和国价格法》第十三条第一款",
         "basis": "《中华人民共和国价格法》第四十二条",
         "penalty_kinds": ["warning"],
         "decided_on": date.today().isoformat(),

@@ -7,6 +7,7 @@ import pytest
 
 from zhifa.cases import engine
 from zhifa.cases.models import CaseEvent, Deadline
+from zhifa.cases.tests import data as test_data
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ def decide(case, user, fine="200", kinds=("fine",), key=None, version=None, **ex
     data = {
         "facts": "当事人销售商品未按规定明码标价。",
         "evidence": "现场检查笔录、照片",
+        "violated": "《中华人民共和国价格法》第十三条第一款",
         "basis": "《中华人民共和国价格法》第四十二条",
         "penalty_kinds": list(kinds),
         "fine": fine,
@@ -134,7 +136,12 @@ def test_summary_case_runs_to_closing(world, make_case):
     engine.perform(case.pk, "record_payment", user, payment, expected_version=case.version, request_key="p")
     case.refresh_from_db()
     engine.perform(
-        case.pk, "close_case", world.users["market_head"], {}, expected_version=case.version, request_key="c"
+        case.pk,
+        "close_case",
+        world.users["market_head"],
+        test_data.closing(),
+        expected_version=case.version,
+        request_key="c",
     )
     case.refresh_from_db()
     assert case.status == "closed" and case.closed_on
@@ -146,3 +153,16 @@ def test_a_warning_opens_no_payment_period_p12(world, make_case):
     case = make_case()
     decide(case, world.users["market_officer"], fine="", kinds=("warning",))
     assert not Deadline.objects.filter(case=case, code="payment").exists()
+
+
+def test_the_service_itself_refuses_a_registration_outside_the_agencys_powers(world, make_case):
+    """Every path that creates a case (web, API, imports, 双随机 tasks) gets the same checks:
+    the agency's fields (处罚法第十七条) and territory (第二十二条)."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        make_case(field=world.fields["env"])
+    assert "第十七条" in error.value.message_dict["field"][0]
+    with pytest.raises(ValidationError) as error:
+        make_case(procedure="coercive_seizure", region=world.regions["province"])
+    assert "第二十二条" in error.value.message_dict["region"][0]

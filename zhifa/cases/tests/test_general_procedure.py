@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhifa.cases import engine
 from zhifa.cases.models import Deadline
+from zhifa.cases.tests import data as test_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def penalty(fine, kinds=("fine",)):
     return {
         "facts": "当事人于2026年9月销售标签不符合规定的预包装食品。",
         "evidence": "现场检查笔录、询问笔录、购货凭证",
+        "violated": "《中华人民共和国食品安全法》第七十一条第一款",
         "basis": "《中华人民共和国食品安全法》第一百二十五条第一款",
         "penalty_kinds": list(kinds),
         "fine": str(fine),
@@ -105,7 +107,7 @@ def test_full_case_without_hearing_runs_to_closing_p6_p11_p12(world, filed_case)
     act(filed_case, "serve_decision", user, served_on=TODAY.isoformat(), method="direct")
     assert Deadline.objects.get(case=filed_case, code="payment").status == "running"
     act(filed_case, "record_payment", user, paid_on=TODAY.isoformat(), amount="5000")
-    act(filed_case, "close_case", head)
+    act(filed_case, "close_case", head, **test_data.closing())
     filed_case.refresh_from_db()
     assert filed_case.status == "closed"
 
@@ -157,7 +159,7 @@ def test_large_fine_offers_a_hearing_and_hearing_cases_need_legal_review_p8_l2(w
         place="听证室",
         presiding_officer=presiding.pk,
     )
-    act(filed_case, "hold_hearing", head, occurred_on=TODAY.isoformat(), content="听证笔录已签字")
+    act(filed_case, "hold_hearing", head, **test_data.hearing_record())
     refusals = refused(
         filed_case,
         "decide_penalty",

@@ -42,11 +42,7 @@ def measure(at: datetime, **extra):
 
 @pytest.fixture
 def seizure_case(make_case, world, officers):
-    from zhifa.cases.services import assign_officers
-
-    case = make_case(procedure="coercive_seizure")
-    assign_officers(case, [o.pk for o in officers])
-    return case
+    return make_case(procedure="coercive_seizure")
 
 
 def test_measure_needs_prior_approval_c1(world, seizure_case):
@@ -142,3 +138,34 @@ def test_supplement_request_after_five_working_days_is_refused_t1(world, make_ca
     case = make_case(procedure="licensing", cause="食品经营许可", discovered_on=TODAY - timedelta(days=14))
     refusals = refused(case, "request_supplement", world.users["market_officer"], reason="缺营业执照复印件")
     assert refusals[0].rule == "T1" and "即为受理" in refusals[0].message
+
+
+def test_inspection_time_is_not_counted_in_the_seizure_period_c2(world, seizure_case):
+    """行政强制法第二十五条第三款: 检测 time is left out; only the listed intervals stop the clock."""
+    case, head = seizure_case, world.users["market_head"]
+    act(case, "approve_measure", head, reason="需扣押检验")
+    act(case, "execute_measure", world.users["market_officer"], **measure(datetime.now()))
+    deadline = Deadline.objects.get(case=case, code="seizure")
+    due = deadline.due_on
+    refusals = refused(
+        case, "suspend_seizure_period", head, kind="听证", started_on=TODAY.isoformat(), reason="x"
+    )
+    assert refusals[0].rule == "C2" and "第二十五条第三款" in refusals[0].basis
+    act(
+        case,
+        "suspend_seizure_period",
+        head,
+        kind="检验",
+        started_on=TODAY.isoformat(),
+        reason="送省食品检验研究院",
+    )
+    deadline.refresh_from_db()
+    assert deadline.status == "suspended"
+    assert refused(
+        case, "suspend_seizure_period", head, kind="检验", started_on=TODAY.isoformat(), reason="x"
+    )
+    act(case, "resume_seizure_period", head, ended_on=TODAY.isoformat())
+    deadline.refresh_from_db()
+    assert deadline.status == "running" and deadline.suspended_days == 1
+    assert deadline.changes.filter(kind="resume", days=1).exists()
+    assert deadline.due_on > due

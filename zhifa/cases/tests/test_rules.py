@@ -732,3 +732,21 @@ def test_national_defaults_feed_the_parameters():
     assert (defaults["night_start"], defaults["night_end"]) == (time(22), time(6))
     assert defaults["hearing_fine_organisation"] == Decimal(100000)
     assert defaults["warning_yellow_workdays"] == 3
+
+
+# --- Excluded intervals (检测、鉴定、听证、公告) -------------------------------------------------------
+def test_c2_p9_excluded_natural_days_count_both_ends():
+    assert rules.excluded_days("natural", D("2026-09-28"), D("2026-09-28"), CAL) == 1
+    assert rules.excluded_days("natural", D("2026-09-28"), D("2026-10-08"), CAL) == 11
+
+
+def test_t1_excluded_working_days_skip_national_day_2026():
+    """许可法第四十五条 over 国庆 2026: in 9-30..10-09 only 9-30, 10-08 and 10-09 are working days
+    (10-01..10-07 holiday; the worked Saturday 10-10 lies outside the interval)."""
+    assert rules.excluded_days("work", D("2026-09-30"), D("2026-10-09"), CAL) == 3
+    assert rules.excluded_days("work", D("2026-10-03"), D("2026-10-04"), CAL) == 0
+
+
+def test_excluded_interval_must_not_end_before_it_starts():
+    with pytest.raises(ValueError):
+        rules.excluded_days("natural", D("2026-10-02"), D("2026-10-01"), CAL)

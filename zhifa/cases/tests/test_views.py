@@ -15,6 +15,7 @@ from zhifa.cases import engine
 from zhifa.cases.dashboard import dashboard_panel
 from zhifa.cases.models import Case, CaseEvent, CaseOfficer, Deadline, Party
 from zhifa.cases.services import create_case
+from zhifa.cases.tests import data as test_data
 from zhifa.core.rules import id_number_check_char
 from zhifa.powers.models import PowerItem
 
@@ -56,6 +57,7 @@ def decision(fine="200", **extra):
     return {
         "facts": "当事人销售商品未按规定明码标价。",
         "evidence": "现场检查笔录、照片",
+        "violated": "《中华人民共和国价格法》第十三条第一款",
         "basis": "《中华人民共和国价格法》第四十二条",
         "penalty_kinds": ["fine"],
         "fine": fine,
@@ -177,7 +179,7 @@ def test_case_page_shows_parties_deadlines_timeline_and_actions(world, client_fo
     case = make_case(parties=[person()])
     act(case, "decide_on_spot", world.users["market_officer"], **decision())
     page = html(client_for(world.users["market_officer"]).get(case.get_absolute_url()))
-    assert "行政处罚简易程序（第1版）" in page and "已当场决定" in page
+    assert "行政处罚简易程序（第2版）" in page and "已当场决定" in page
     assert id_number() in page  # officers may change cases: full 身份证号
     assert "缴纳罚款期限" in page and "P12" in page and "自然日" in page
     assert "当场作出行政处罚决定" in page and "现场登记 → 已当场决定" in page
@@ -205,7 +207,7 @@ def test_case_page_query_count_does_not_grow_with_events_and_parties(world, clie
         case = make_case(procedure="penalty_general", parties=parties)
         act(case, "file_case", head, officers=",".join(str(o.pk) for o in officers))
         for i in range(records):
-            act(case, "inspect", officer, occurred_on=TODAY.isoformat(), content=f"第{i + 1}次检查")
+            act(case, "inspect", officer, **test_data.inspection(f"第{i + 1}次检查"))
         return case
 
     small = filed([person()], 1)
