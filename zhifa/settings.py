@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhifa.powers",
     "zhifa.personnel",
     "zhifa.cases",
+    "zhifa.inspections",
     "zhifa.records",
     "zhifa.publicity",
 ]

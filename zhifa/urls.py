@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/workdays/", include("zhifa.workdays.urls")),
     path("staff/records/", include("zhifa.records.urls")),
     path("staff/cases/", include("zhifa.cases.urls")),
+    path("staff/inspections/", include("zhifa.inspections.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/accounts/", include("zhifa.accounts.api")),
@@ -24,5 +25,6 @@ urlpatterns = [
     path("api/workdays/", include("zhifa.workdays.api")),
     path("api/records/", include("zhifa.records.api")),
     path("api/cases/", include("zhifa.cases.api")),
+    path("api/inspections/", include("zhifa.inspections.api")),
     path("admin/", admin.site.urls),
 ]

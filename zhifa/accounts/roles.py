@@ -72,3 +72,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _crud("workdays", "calendarday")
     | _crud("records", "documenttemplate", "numberpattern"),
 }
+
+# 双随机抽查 (zhifa.inspections): everyone who sees cases sees the tasks and the 名录; the heads who
+# direct enforcement create tasks, draw and confirm; an officer may declare their own 回避.
+INSPECTION_VIEW = _crud("inspections", "inspectiontask", "inspectiontarget", actions=("view",))
+INSPECTION_MANAGE = _crud("inspections", "inspectiontask", "inspectiontarget") | {"inspections.add_recusal"}
+for _role, _permissions in {
+    Role.OFFICER: INSPECTION_VIEW | {"inspections.add_recusal"},
+    Role.REVIEWER: INSPECTION_VIEW,
+    Role.DIVISION_HEAD: INSPECTION_VIEW | INSPECTION_MANAGE,
+    Role.AGENCY_HEAD: INSPECTION_VIEW | INSPECTION_MANAGE,
+    Role.SUPERVISOR: INSPECTION_VIEW,
+    Role.ADMIN: INSPECTION_VIEW,
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions

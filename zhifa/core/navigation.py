@@ -12,6 +12,7 @@ STAFF_MENU = [
     ("法律法规", "powers:law_list", "powers.view_law"),
     ("权责清单", "powers:poweritem_list", "powers.view_poweritem"),
     ("随机抽查事项", "powers:inspectionitem_list", "powers.view_inspectionitem"),
+    ("双随机抽查", "inspections:task_list", "inspections.view_inspectiontask"),
     ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
     ("程序参数", "cases:settings", "cases.change_proceduresetting"),
     ("文书模板", "records:template_list", "records.view_documenttemplate"),
