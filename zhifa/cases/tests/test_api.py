@@ -280,3 +280,68 @@ def test_retrieve_query_count_does_not_grow_with_events(world, api, make_case, o
             assert len(officer.get(f"{CASES}{case.pk}/").json()["events"]) >= 2
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12
+
+
+def test_general_procedure_with_a_hearing_through_the_api_p8_l2(world, api, make_case, officers):
+    """Hearing branch end to end: the notice offers a hearing (fine over the threshold), the party
+    asks on time, the notice of hearing gives seven working days, a non-investigator presides; the
+    decision then meets the legal-review gate (L2: a hearing makes the decision major) and the case
+    is closed by transfer instead. Every step issues its 文书."""
+    from zhifa.personnel.tests.factories import qualified_officer
+
+    case = make_case(procedure="penalty_general", violation_date=TODAY - timedelta(days=30))
+    head, officer = api("market_head"), api("market_officer")
+    presiding = qualified_officer(world, name="周主持")[0]
+    penalty = {
+        "facts": "当事人销售标签不符合规定的预包装食品",
+        "evidence": "现场检查笔录\n询问笔录",
+        "violated": "《中华人民共和国食品安全法》第七十一条第一款",
+        "basis": "《中华人民共和国食品安全法》第一百二十五条第一款",
+        "penalty_kinds": ["fine"],
+        "fine": "150000",
+    }
+    steps = [
+        (head, "file_case", {"officers": f"{officers[0].pk},{officers[1].pk}"}),
+        (officer, "inspect", test_data.inspection()),
+        (officer, "finish_investigation", penalty),
+        (officer, "notify", {"served_on": (TODAY - timedelta(days=2)).isoformat(), "method": "direct"}),
+        (officer, "request_hearing", {"requested_on": TODAY.isoformat()}),
+        (
+            head,
+            "schedule_hearing",
+            {
+                "notified_on": TODAY.isoformat(),
+                "hearing_on": (TODAY + timedelta(days=15)).isoformat(),
+                "hearing_time": "09:30",
+                "place": "听证室",
+                "presiding_officer": presiding.pk,
+                "clerk": "陈静",
+            },
+        ),
+        (head, "hold_hearing", test_data.hearing_record()),
+    ]
+    for client, code, data in steps:
+        response = perform(client, case.pk, code, data)
+        assert response.status_code == 201, (code, response.json())
+    decision_data = {**penalty, "decided_on": TODAY.isoformat(), "payment_method": "银行缴纳"}
+    refused = perform(head, case.pk, "decide_penalty", decision_data)
+    assert refused.status_code == 422  # refused by law (409 is for a stale version)
+    assert any(r["rule"] == "L2" and "法制审核模块未启用" in r["message"] for r in refused.json()["refusals"])
+    transfer = {
+        "transferred_on": TODAY.isoformat(),
+        "receiver": "示范市公安局",
+        "reason": "涉嫌生产销售伪劣产品罪",
+    }
+    assert perform(head, case.pk, "transfer_to_judiciary", transfer).status_code == 201
+    assert perform(head, case.pk, "close_case", test_data.closing(execution="已移送")).status_code == 201
+    body = head.get(f"{CASES}{case.pk}/").json()
+    assert body["status"] == "closed" and body["outcome"] == "移送司法机关"
+    issued = [d["kind"] for e in body["events"] for d in e["data"].get("documents", [])]
+    assert issued == [
+        "filing_approval",
+        "inspection_record",
+        "penalty_notice",
+        "hearing_notice",
+        "hearing_record",
+        "closing_report",
+    ]
