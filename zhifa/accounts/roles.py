@@ -34,6 +34,7 @@ VIEW_REGISTRIES = (
     | _crud("powers", "law", "lawversion", "article", "poweritem", "inspectionitem", actions=("view",))
     | _crud("workdays", "calendarday", actions=("view",))
     | _crud("records", "document", "documenttemplate", "numberpattern", actions=("view",))
+    | _crud("cases", "casenumberpattern", actions=("view",))
 )
 CASE_HANDLING = _crud("cases", "case")
 CASE_VIEW = _crud("cases", "case", "deadline", actions=("view",))
@@ -51,7 +52,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | AGENCY_PERSONNEL
     | AGENCY_POWERS
     | _crud("organizations", "organization", "entrustment")
-    | _crud("records", "numberpattern"),
+    | _crud("records", "numberpattern")
+    | _crud("cases", "casenumberpattern"),
     # 司法局 / 政府法制机构: confirms subjects (S1), issues and manages certificates (S2, S13).
     Role.SUPERVISOR: VIEW_REGISTRIES
     | CASE_VIEW
@@ -70,7 +72,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _crud("personnel", "certificate", "annualinspection", "personnelpolicy")
     | _crud("powers", "law", "lawversion", "article")
     | _crud("workdays", "calendarday")
-    | _crud("records", "documenttemplate", "numberpattern"),
+    | _crud("records", "documenttemplate", "numberpattern")
+    | _crud("cases", "casenumberpattern"),
 }
 
 # 双随机抽查 (zhifa.inspections): everyone who sees cases sees the tasks and the 名录; the heads who

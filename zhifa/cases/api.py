@@ -14,13 +14,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from zhifa.core.api import ModelPermissions, ScopedReadOnlyViewSet
+from zhifa.core.api import ModelPermissions, ScopedModelViewSet, ScopedReadOnlyViewSet
 from zhifa.personnel.paging import CountlessPaginator
 
 from . import engine, services
 from .definitions import procedure_of
 from .filters import CaseFilter, DeadlineFilter
-from .models import Case, CaseEvent, CaseOfficer, Deadline
+from .models import Case, CaseEvent, CaseNumberPattern, CaseOfficer, Deadline
 from .serializers import (
     ActionRefusedSerializer,
     ActionRequestSerializer,
@@ -29,6 +29,7 @@ from .serializers import (
     CaseDetailSerializer,
     CaseEventSerializer,
     CaseListSerializer,
+    CaseNumberPatternSerializer,
     DeadlineSerializer,
 )
 from .views import list_queryset
@@ -199,7 +200,30 @@ class DeadlineViewSet(ScopedReadOnlyViewSet):
     pagination_class = CountlessPagination
 
 
+class CaseNumberPatternViewSet(ScopedModelViewSet):
+    """案号格式：各执法主体按执法程序设置的案号写法（未设置时使用程序定义的默认格式）。
+    机关负责人设置本机关的，管理员设置任一机关的；修改后本年度序号继续顺延。"""
+
+    queryset = CaseNumberPattern.objects.select_related("agency")
+    serializer_class = CaseNumberPatternSerializer
+    permission_classes = [ModelPermissions]
+    filterset_fields = ["agency", "procedure_code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_case_number_pattern(
+            self.request.user, CaseNumberPattern(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        pattern = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(pattern, name, value)
+        serializer.instance = services.save_case_number_pattern(self.request.user, pattern)
+
+
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("number-patterns", CaseNumberPatternViewSet, basename="case-number-pattern")
 urlpatterns = router.urls

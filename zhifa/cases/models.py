@@ -3,12 +3,17 @@ definitions and settings the engine runs on."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from zhifa.core.scope import ScopedQuerySet
 from zhifa.core.validators import validate_credit_code, validate_id_number
+
+from . import rules
 
 
 class ProcedureVersion(models.Model):
@@ -409,3 +414,73 @@ class DeadlineChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}{self.days}日：{self.reason}"
+
+
+@cache
+def _bundled_procedures() -> tuple[tuple[str, str], ...]:
+    from .definitions import bundled
+
+    names: dict[str, tuple[int, str]] = {}
+    for raw, _digest in bundled():
+        if raw["code"] not in names or raw["version"] > names[raw["code"]][0]:
+            names[raw["code"]] = (raw["version"], raw["name"])
+    return tuple((code, name) for code, (_version, name) in sorted(names.items()))
+
+
+def procedure_choices() -> list[tuple[str, str]]:
+    """Every bundled procedure: each one numbers its cases (at registration or at 立案)."""
+    return list(_bundled_procedures())
+
+
+class CaseNumberPattern(models.Model):
+    """How one agency writes the 案号 of one procedure's cases; without a row the procedure
+    definition's ``number_pattern`` is used. The sequence is per agency, procedure and year
+    whatever the pattern, so changing the pattern mid-year continues the numbering."""
+
+    scope_path = "agency__path"
+
+    agency = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="执法主体",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "agency"},
+        related_name="case_number_patterns",
+    )
+    procedure_code = models.CharField("执法程序", max_length=40, choices=procedure_choices)
+    pattern = models.CharField(
+        "案号格式",
+        max_length=60,
+        help_text="占位符：{简称} 机关简称，{年} 年份，{序号} 当年顺序号；程序代字直接写入，"
+        "例如 {简称}罚立〔{年}〕{序号}号 → 示市监罚立〔2026〕12号。",
+    )
+    pad_width = models.PositiveSmallIntegerField(
+        "序号位数", default=0, help_text="序号不足位数时前补零，如 3 位：012；0 表示不补零。"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = models.Manager.from_queryset(ScopedQuerySet)()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案号格式"
+        ordering = ["agency__path", "procedure_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure_code"],
+                name="case_number_pattern_agency_procedure",
+                violation_error_message="该执法主体已设置此程序的案号格式，请直接修改。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} · {self.get_procedure_code_display()}：{self.pattern}"
+
+    def clean(self):
+        errors = {}
+        if pattern_errors := rules.case_number_pattern_errors(self.pattern):
+            errors["pattern"] = pattern_errors
+        if pad_error := rules.pad_width_error(self.pad_width or 0):
+            errors["pad_width"] = pad_error
+        if self.agency_id and self.agency.kind != "agency":
+            errors["agency"] = "案号格式只能为执法主体设置。"
+        if errors:
+            raise ValidationError(errors)

@@ -21,6 +21,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from zhifa.powers.rules import PENALTY_KIND_LABELS
+from zhifa.records.rules import MAX_PAD, TOKEN_RE
+from zhifa.records.rules import format_number as format_pattern
 from zhifa.workdays.rules import (
     Calendar,
     Due,
@@ -1086,3 +1088,54 @@ def warning_level(due: date, today: date, cal: Calendar, yellow_workdays: int = 
     if count_workdays(cal, today, due).days <= yellow_workdays:
         return WarningLevel.YELLOW
     return WarningLevel.GREEN
+
+
+# --- 案号 patterns ---------------------------------------------------------------------------------
+# The 案号 uses the pattern language of 文号 (zhifa.records.rules) without {缩写}: the procedure's
+# own character (罚立, 罚简, 强, 许, 检) is written into the pattern itself.
+CASE_NUMBER_TOKENS = ("简称", "年", "序号")
+CASE_NUMBER_BASIS = "参照《党政机关公文格式》（GB/T 9704-2012）第7.2.4条"
+
+
+def case_number_pattern_errors(pattern: str, pad_width: int = 0) -> list[str]:
+    """Why a 案号 pattern is unusable, in Chinese; [] when it is fine.
+
+    A 案号 must be unique within the agency and its sequence restarts each year, so the pattern
+    needs {年} and {序号} (like a 文号: 机关代字、年份、顺序号, GB/T 9704-2012 §7.2.4).
+    """
+    errors = []
+    names = TOKEN_RE.findall(pattern or "")
+    unknown = sorted({name for name in names if name not in CASE_NUMBER_TOKENS})
+    if unknown:
+        errors.append(
+            "案号格式中有无法识别的占位符："
+            + "、".join(f"{{{name}}}" for name in unknown)
+            + "；可用的占位符为 {简称} {年} {序号}（程序代字请直接写入格式，如“罚立”）。"
+        )
+    for required in ("年", "序号"):
+        if required not in names:
+            errors.append(
+                f"案号格式必须包含 {{{required}}}：案号须含年份和顺序号，每年重新编号，"
+                f"同一执法主体内不得重复（{CASE_NUMBER_BASIS}）。"
+            )
+    stripped = TOKEN_RE.sub("", pattern or "")
+    if "{" in stripped or "}" in stripped:
+        errors.append("案号格式中的花括号不成对。")
+    if error := pad_width_error(pad_width):
+        errors.append(error)
+    return errors
+
+
+def pad_width_error(pad_width: int) -> str | None:
+    if not 0 <= pad_width <= MAX_PAD:
+        return f"序号位数应在0到{MAX_PAD}之间。"
+    return None
+
+
+def format_case_number(pattern: str, *, short_name: str, year: int, sequence: int, pad_width: int = 0) -> str:
+    """ "{简称}罚立〔{年}〕{序号}号" with 示市监, 2026, 12 → "示市监罚立〔2026〕12号"."""
+    if errors := case_number_pattern_errors(pattern, pad_width):
+        raise ValueError(errors[0])
+    return format_pattern(
+        pattern, short_name=short_name, abbreviation="", year=year, sequence=sequence, pad_width=pad_width
+    )

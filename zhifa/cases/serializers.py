@@ -12,12 +12,14 @@ from zhifa.personnel.models import Officer
 from zhifa.personnel.rules import mask_id_number
 from zhifa.powers.models import PowerItem
 
+from . import rules
 from .definitions import procedure_of
 from .filters import Catalog, worst_deadline
 from .forms import agencies_for, officers_for, power_items_for
 from .models import (
     Case,
     CaseEvent,
+    CaseNumberPattern,
     CaseOfficer,
     CaseSource,
     CaseStatus,
@@ -361,3 +363,48 @@ class ActionRequestSerializer(serializers.Serializer):
 class ActionRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     refusals = RefusalSerializer(many=True)
+
+
+# --- 案号格式 ----------------------------------------------------------------------------------------
+class CaseNumberPatternSerializer(serializers.ModelSerializer):
+    """An agency's 案号 pattern for one procedure; agency and procedure are fixed once created.
+    The checks and Chinese messages are the staff form's (cases.rules.case_number_pattern_errors)."""
+
+    agency = serializers.PrimaryKeyRelatedField(label="执法主体", queryset=Organization.objects.none())
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = CaseNumberPattern
+        fields = ["id", "agency", "agency_name", "procedure_code", "pattern", "pad_width", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # uniqueness is checked in validate(), with the model's Chinese message
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["agency"].queryset = agencies_for(request.user)
+        if isinstance(self.instance, CaseNumberPattern):
+            fields["agency"] = serializers.PrimaryKeyRelatedField(label="执法主体", read_only=True)
+            fields["procedure_code"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        instance = self.instance if isinstance(self.instance, CaseNumberPattern) else None
+        pattern = attrs.get("pattern", instance.pattern if instance else "")
+        pad_width = attrs.get("pad_width", instance.pad_width if instance else 0)
+        errors = {}
+        if pattern_errors := rules.case_number_pattern_errors(pattern):
+            errors["pattern"] = pattern_errors
+        if pad_error := rules.pad_width_error(pad_width):
+            errors["pad_width"] = [pad_error]
+        if (
+            instance is None
+            and CaseNumberPattern.objects.filter(
+                agency=attrs.get("agency"), procedure_code=attrs.get("procedure_code")
+            ).exists()
+        ):
+            errors["procedure_code"] = ["该执法主体已设置此程序的案号格式，请直接修改。"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.core.models import Sequence
 from zhifa.core.rules import id_number_birth_date
 from zhifa.core.scope import scope_for
 from zhifa.core.sequences import next_number
@@ -15,8 +16,9 @@ from zhifa.organizations.models import Region
 from zhifa.personnel.models import Officer
 from zhifa.powers.models import PowerCategory
 
+from . import rules
 from .definitions import Procedure, bundled, parse, procedure_of
-from .models import Case, CaseOfficer, Party, PartyKind, ProcedureVersion
+from .models import Case, CaseNumberPattern, CaseOfficer, Party, PartyKind, ProcedureVersion
 from .parameters import setting_value
 
 P1_BASIS = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
@@ -187,21 +189,94 @@ def current_procedures(on: date | None = None) -> list[ProcedureVersion]:
     return list(latest.values())
 
 
-def format_number(pattern: str, agency, year: int, serial: int) -> str:
-    return (
-        pattern.replace("{简称}", agency.short_name or agency.name)
-        .replace("{年}", str(year))
-        .replace("{序号}", str(serial))
+# --- 案号 ----------------------------------------------------------------------------------------
+def case_sequence_key(agency_id: int, procedure_code: str, year: int) -> str:
+    """The counter of a 案号: per agency, procedure and year, whatever the pattern, so a pattern
+    changed mid-year continues the numbering instead of restarting it."""
+    return f"case:{agency_id}:{procedure_code}:{year}"
+
+
+def case_number_format(agency_id: int, procedure: Procedure) -> tuple[str, int]:
+    """(pattern, pad width): the agency's own for the procedure, else the definition's default."""
+    row = (
+        CaseNumberPattern.objects.filter(agency_id=agency_id, procedure_code=procedure.code)
+        .values_list("pattern", "pad_width")
+        .first()
+    )
+    return row or (procedure.number_pattern, 0)
+
+
+def format_case_number(pattern: str, pad_width: int, agency, year: int, serial: int) -> str:
+    return rules.format_case_number(
+        pattern, short_name=agency.short_name or agency.name, year=year, sequence=serial, pad_width=pad_width
     )
 
 
 def number_case(case: Case, procedure: Procedure, on: date) -> None:
-    """Give the case its 案号: gap-free per agency, procedure and year (inside the caller's transaction)."""
+    """Give the case its 案号: gap-free per agency, procedure and year (inside the caller's
+    transaction, so a rollback gives the number back), written with the agency's pattern."""
     if case.number:
         return
+    pattern, pad_width = case_number_format(case.agency_id, procedure)
     case.year = on.year
-    case.serial = next_number(f"case:{case.agency_id}:{procedure.code}:{on.year}")
-    case.number = format_number(procedure.number_pattern, case.agency, on.year, case.serial)
+    case.serial = next_number(case_sequence_key(case.agency_id, procedure.code, on.year))
+    case.number = format_case_number(pattern, pad_width, case.agency, on.year, case.serial)
+    if Case.objects.filter(agency_id=case.agency_id, number=case.number).exclude(pk=case.pk).exists():
+        # Only a pattern that writes the same text as another procedure's (or as an earlier
+        # pattern of this one) gets here; refuse rather than give two cases one 案号.
+        raise ValidationError(
+            {
+                "number": f"案号“{case.number}”已被本机关其他案件使用：请检查本机关的案号格式设置，"
+                f"各程序的案号须能互相区分（{rules.CASE_NUMBER_BASIS}）。"
+            }
+        )
+
+
+def next_case_numbers(patterns: list[tuple[object, str, str, int]], on: date) -> list[str]:
+    """The 案号 each (agency, procedure code, pattern, pad width) would give its next case in
+    ``on``'s year, read in one query; nothing is reserved."""
+    keys = [case_sequence_key(agency.pk, code, on.year) for agency, code, _, _ in patterns]
+    used = dict(Sequence.objects.filter(key__in=keys).values_list("key", "value"))
+    return [
+        format_case_number(pattern, pad_width, agency, on.year, used.get(key, 0) + 1)
+        for key, (agency, _code, pattern, pad_width) in zip(keys, patterns, strict=True)
+    ]
+
+
+@transaction.atomic
+def save_case_number_pattern(user, pattern: CaseNumberPattern) -> CaseNumberPattern:
+    """Create or change an agency's 案号 pattern: agency heads for their own agency, administrators
+    for any. Numbers already given are kept; the year's sequence continues."""
+    permission = "cases.change_casenumberpattern" if pattern.pk else "cases.add_casenumberpattern"
+    if not user.has_perm(permission):
+        raise PermissionDenied("您无权设置案号格式。")
+    if pattern.agency_id is None or not scope_for(user).contains_path(pattern.agency.path):
+        raise PermissionDenied("该执法主体不在您的管理范围内。")
+    pattern.full_clean()
+    if clash := _pattern_clash(pattern):
+        raise ValidationError(
+            {
+                "pattern": f"与“{clash}”的案号格式相同，两种案件的案号会重复；"
+                "请在格式中写入程序代字（如“罚立”“罚简”）加以区分。"
+            }
+        )
+    pattern.save()
+    return pattern
+
+
+def _pattern_clash(pattern: CaseNumberPattern) -> str | None:
+    """The name of another procedure whose 案号 for this agency would be written the same way."""
+    own = dict(
+        CaseNumberPattern.objects.filter(agency_id=pattern.agency_id)
+        .exclude(procedure_code=pattern.procedure_code)
+        .values_list("procedure_code", "pattern")
+    )
+    for version in current_procedures():
+        if version.code == pattern.procedure_code:
+            continue
+        if own.get(version.code, procedure_of(version).number_pattern) == pattern.pattern:
+            return version.name
+    return None
 
 
 def assign_officers(case: Case, officer_ids: list[int]) -> list[CaseOfficer]:

@@ -15,6 +15,7 @@ STAFF_MENU = [
     ("双随机抽查", "inspections:task_list", "inspections.view_inspectiontask"),
     ("工作日历", "workdays:calendar", "workdays.view_calendarday"),
     ("程序参数", "cases:settings", "cases.change_proceduresetting"),
+    ("案号格式", "cases:number_pattern_list", "cases.change_casenumberpattern"),
     ("文书模板", "records:template_list", "records.view_documenttemplate"),
     ("账户", "accounts:user_list", "accounts.view_user"),
     ("行政区划", "organizations:region_list", "organizations.change_region"),
