@@ -273,3 +273,27 @@ def test_list_query_counts_do_not_grow(world, client_for, make_targets, pool, ma
         services.draw_task(world.users["market_head"], make_task(name=f"任务{n}", sample_count=2))
     assert count(reverse("inspections:task_list")) == tasks
     assert count(reverse("inspections:target_list")) == targets
+
+
+def test_directory_and_task_lists_filter_by_the_search_boxes(world, client_for, make_targets, pool, make_task):
+    """The 名录 search finds a target by name, credit code or address, and narrows by 类别; the task
+    list searches task names."""
+    from zhifa.inspections.models import InspectionTarget
+
+    targets = make_targets(3)
+    InspectionTarget.objects.filter(pk=targets[2].pk).update(category="药品零售企业", address="示范市药香路9号")
+    client = client_for(world.users["market_head"])
+    url = reverse("inspections:target_list")
+
+    def listed(**query):
+        page = html(client.get(url, query))
+        return {t.name for t in targets if t.name in page}
+
+    assert listed(q="第1号") == {targets[0].name}
+    assert listed(q=targets[1].credit_code.lower()) == {targets[1].name}
+    assert listed(q="药香路") == {targets[2].name}
+    assert listed(category="药品") == {targets[2].name}
+    make_task(name="药品零售企业专项抽查")
+    make_task(name="食品经营者双随机抽查")
+    tasks = html(client.get(reverse("inspections:task_list"), {"q": "药品"}))
+    assert "药品零售企业专项抽查" in tasks and "食品经营者双随机抽查" not in tasks
