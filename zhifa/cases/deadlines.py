@@ -126,8 +126,8 @@ def extend(ctx, event: CaseEvent) -> Deadline:
 
     deadline = running_deadline(ctx.case, ctx.action.extends)
     days = ctx.cleaned["days"]
+    due = extended_due(ctx.calendar, deadline, days)
     deadline.extended_days += days
-    due = due_date(ctx.calendar, deadline.unit, deadline.starts_on, counted_days(deadline))
     deadline.due_on, deadline.provisional = due.date, due.provisional
     deadline.level = rules.warning_level(due.date, ctx.today, ctx.calendar, yellow_threshold(ctx))
     deadline.save(update_fields=["extended_days", "due_on", "provisional", "level"])
@@ -149,6 +149,12 @@ def running_deadline(case: Case, code: str) -> Deadline | None:
 def counted_days(deadline: Deadline) -> int:
     """The period's length now: its days, plus approved extensions and excluded intervals."""
     return deadline.days + deadline.extended_days + deadline.suspended_days
+
+
+def extended_due(calendar, deadline: Deadline, days: int):
+    """The due date (and provisional flag) once ``days`` more are approved — what the extension
+    notice states and what :func:`extend` stores."""
+    return due_date(calendar, deadline.unit, deadline.starts_on, counted_days(deadline) + days)
 
 
 def suspend(ctx, event: CaseEvent) -> Deadline:

@@ -254,8 +254,6 @@ def _inquiry_record(d: DocumentData) -> dict:
 
 
 def _preservation_notice(d: DocumentData) -> dict:
-    from zhifa.workdays.rules import add_workdays
-
     data = d.data
     return {
         "preservation": {
@@ -264,7 +262,7 @@ def _preservation_notice(d: DocumentData) -> dict:
             "place": data["place"],
             "keeper": data["keeper"],
             "start_on": data["start_on"],
-            "end_on": add_workdays(d.ctx.calendar, data["start_on"], 7).date,
+            "end_on": rules.preservation_decision_due(data["start_on"], d.ctx.calendar).date,  # P5
         }
     }
 
@@ -304,7 +302,7 @@ def _seizure_decision(d: DocumentData) -> dict:
 
 
 def _seizure_extension_notice(d: DocumentData) -> dict:
-    from .deadlines import due_date, running_deadline
+    from .deadlines import extended_due, running_deadline
 
     seizure = _seizure(d, d.details.get("measure") or {})
     deadline = running_deadline(d.case, d.ctx.action.extends)
@@ -315,11 +313,7 @@ def _seizure_extension_notice(d: DocumentData) -> dict:
         original_number=documents[0]["number"] if documents else "",
         original_date=original.occurred_at.date() if original else None,
         extension_days=days,
-        new_end_on=due_date(
-            d.ctx.calendar, deadline.unit, deadline.starts_on, deadline.days + deadline.extended_days + days
-        ).date
-        if deadline
-        else None,
+        new_end_on=extended_due(d.ctx.calendar, deadline, days).date if deadline else None,
         extension_reason=d.data["reason"],
     )
     return {"seizure": seizure, "remedy": d.remedy({})}

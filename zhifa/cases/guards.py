@@ -563,8 +563,8 @@ def suspension_allowed(ctx) -> list[Refusal]:
         allowed = "、".join(spec.excludes)
         return [Refusal(spec.rule, basis, f"{kind}期间不能从“{spec.name}”中扣除，可以扣除的是：{allowed}。")]
     started = ctx.cleaned.get("started_on")
-    if started and not deadline.starts_on <= started <= deadline.due_on:
-        return [Refusal(spec.rule, basis, "中止开始日期应在期限起算日至届满日之间。")]
+    if started and not deadline.starts_on <= started <= min(deadline.due_on, ctx.today):
+        return [Refusal(spec.rule, basis, "中止开始日期应在期限起算日至届满日之间，且不能晚于今天。")]
     return []
 
 

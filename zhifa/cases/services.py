@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from zhifa.powers.models import PowerCategory
 
 from . import rules
 from .definitions import Procedure, bundled, parse, procedure_of
-from .models import Case, CaseNumberPattern, CaseOfficer, Party, PartyKind, ProcedureVersion
+from .models import Case, CaseNumberPattern, CaseOfficer, DeadlineStatus, Party, PartyKind, ProcedureVersion
 from .parameters import setting_value
 
 P1_BASIS = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
@@ -350,11 +351,6 @@ def add_party(case: Case, data: dict) -> Party:
 def surcharge_owed(case: Case, deadlines, on: date | None = None) -> dict | None:
     """P12: the 加处罚款 a case's unpaid fine has accrued by ``on``, with 复议/诉讼 intervals left
     out; None when nothing is overdue. ``deadlines``: the case's deadlines, already loaded."""
-    from decimal import Decimal
-
-    from . import rules
-    from .models import DeadlineStatus
-
     on = on or timezone.localdate()
     fine = (case.details.get("decision") or {}).get("fine")
     payment = [d for d in deadlines if d.code == "payment" and d.status == DeadlineStatus.RUNNING]

@@ -151,6 +151,9 @@ def test_inspection_time_is_not_counted_in_the_seizure_period_c2(world, seizure_
         case, "suspend_seizure_period", head, kind="听证", started_on=TODAY.isoformat(), reason="x"
     )
     assert refusals[0].rule == "C2" and "第二十五条第三款" in refusals[0].basis
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    future = refused(case, "suspend_seizure_period", head, kind="检验", started_on=tomorrow, reason="x")
+    assert "不能晚于今天" in future[0].message
     act(
         case,
         "suspend_seizure_period",
