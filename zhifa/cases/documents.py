@@ -66,8 +66,10 @@ class DocumentData:
         from zhifa.personnel.services import may_enforce
 
         rows = []
-        for assignment in self.case.assignments.select_related("officer"):
-            officer = assignment.officer
+        assigned = self.ctx.remember(  # the engine has usually loaded them for the P1 check already
+            "assigned_officers", lambda: [a.officer for a in self.case.assignments.select_related("officer")]
+        )
+        for officer in assigned:
             answer = self.ctx.remember(
                 ("may_enforce", officer.pk),
                 lambda o=officer: may_enforce(o, self.case.field, self.case.region, self.ctx.today),
