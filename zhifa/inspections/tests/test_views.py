@@ -275,13 +275,17 @@ def test_list_query_counts_do_not_grow(world, client_for, make_targets, pool, ma
     assert count(reverse("inspections:target_list")) == targets
 
 
-def test_directory_and_task_lists_filter_by_the_search_boxes(world, client_for, make_targets, pool, make_task):
+def test_directory_and_task_lists_filter_by_the_search_boxes(
+    world, client_for, make_targets, pool, make_task
+):
     """The 名录 search finds a target by name, credit code or address, and narrows by 类别; the task
     list searches task names."""
     from zhifa.inspections.models import InspectionTarget
 
     targets = make_targets(3)
-    InspectionTarget.objects.filter(pk=targets[2].pk).update(category="药品零售企业", address="示范市药香路9号")
+    InspectionTarget.objects.filter(pk=targets[2].pk).update(
+        category="药品零售企业", address="示范市药香路9号"
+    )
     client = client_for(world.users["market_head"])
     url = reverse("inspections:target_list")
 
