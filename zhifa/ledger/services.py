@@ -1,0 +1,248 @@
+"""The only code that changes the ledger.
+
+Public API for other apps::
+
+    append(kind, obj, payload, *, organization_id=None) -> LedgerLeaf   # inside the caller's transaction
+    sequence() -> int                                                 # the tree size afterwards
+    checkpoint() -> (LedgerCheckpoint | None, created)
+    root(size) -> bytes
+    inclusion_proof(index, size) / consistency_proof(first, second) -> dict
+
+Appending is one INSERT and takes no lock: a case action must not wait for the log. The sequencer
+then gives unsequenced leaves the next indices in id order, under the row lock of the single
+``LedgerTree`` row, and stores the perfect nodes they complete. A leaf whose transaction commits
+late (with a lower id than leaves already sequenced) is simply picked up by the next run, so the
+tree is never forked and no index is skipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import rules, signing
+from .models import LedgerCheckpoint, LedgerLeaf, LedgerNode, LedgerTree
+
+TREE_ID = 1
+SEQUENCE_BATCH = 1000
+
+
+class LedgerError(Exception):
+    pass
+
+
+def configured_algorithm() -> str:
+    algorithm = settings.LEDGER_HASH_ALGORITHM
+    if algorithm not in rules.HASH_ALGORITHMS:
+        raise ImproperlyConfigured(f"LEDGER_HASH_ALGORITHM 只能是 sha256 或 sm3，当前为“{algorithm}”。")
+    return algorithm
+
+
+def json_native(payload: dict) -> dict:
+    """The payload as a JSON column would give it back (dates and Decimals as strings)."""
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+# --- Appending --------------------------------------------------------------------------------
+def append(kind: str, obj, payload: dict, *, organization_id: int | None = None) -> LedgerLeaf:
+    """Append a leaf for ``obj`` (a saved model row). One INSERT, in the caller's transaction, so
+    the leaf exists exactly when the change it records does. ``organization_id`` (the agency the
+    record belongs to) scopes who may read the leaf's data."""
+    algorithm = configured_algorithm()
+    data = rules.canonical_json(json_native(payload))
+    return LedgerLeaf.objects.create(
+        kind=kind,
+        source=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        organization_id=organization_id,
+        data=data.decode("utf-8"),
+        algorithm=algorithm,
+        leaf_hash=rules.leaf_hash(data, algorithm).hex(),
+    )
+
+
+# --- Sequencing -------------------------------------------------------------------------------
+def _locked_tree() -> LedgerTree:
+    algorithm = configured_algorithm()
+    LedgerTree.objects.bulk_create([LedgerTree(pk=TREE_ID, algorithm=algorithm)], ignore_conflicts=True)
+    tree = LedgerTree.objects.select_for_update().get(pk=TREE_ID)
+    if tree.algorithm != algorithm:
+        raise ImproperlyConfigured(
+            f"存证树使用{tree.algorithm}，而当前配置为{algorithm}：同一棵树不能混用哈希算法。"
+            "如需更换算法，应另建新的存证树。"
+        )
+    return tree
+
+
+def lookup_nodes(positions: set[rules.Node]) -> dict[rules.Node, bytes]:
+    if not positions:
+        return {}
+    condition = Q()
+    for level, index in positions:
+        condition |= Q(level=level, index=index)
+    found = {(n.level, n.index): bytes.fromhex(n.hash) for n in LedgerNode.objects.filter(condition)}
+    if missing := positions - found.keys():
+        raise LedgerError(f"存证树缺少节点：{sorted(missing)[:5]}。请运行 manage.py verify_ledger 检查。")
+    return found
+
+
+def sequence(batch_size: int = SEQUENCE_BATCH) -> int:
+    """Sequence every leaf committed so far, one batch per transaction; returns the tree size."""
+    while True:
+        size, done = _sequence_batch(batch_size)
+        if done:
+            return size
+
+
+def _sequence_batch(batch_size: int) -> tuple[int, bool]:
+    with transaction.atomic():
+        tree = _locked_tree()
+        batch = list(
+            LedgerLeaf.objects.filter(index__isnull=True)
+            .order_by("id")
+            .values_list("id", "algorithm", "leaf_hash")[:batch_size]
+        )
+        if not batch:
+            return tree.size, True
+        if mixed := [pk for pk, algorithm, _ in batch if algorithm != tree.algorithm]:
+            raise LedgerError(
+                f"存证记录 id={mixed[:5]} 使用了与存证树（{tree.algorithm}）不同的哈希算法，拒绝排序。"
+            )
+        positions = rules.perfect_cover(0, tree.size)
+        known = lookup_nodes(set(positions))
+        frontier = rules.Frontier(tree.algorithm, tree.size, [known[p] for p in positions])
+        now = timezone.now()
+        leaves, nodes = [], []
+        for pk, _, leaf_hash in batch:
+            leaves.append(LedgerLeaf(pk=pk, index=frontier.size, sequenced_at=now))
+            created = frontier.append(bytes.fromhex(leaf_hash))
+            nodes.extend(LedgerNode(level=lv, index=ix, hash=h.hex()) for lv, ix, h in created)
+        LedgerLeaf.objects.bulk_update(leaves, ["index", "sequenced_at"])
+        LedgerNode.objects.bulk_create(nodes)
+        tree.size, tree.root_hash = frontier.size, frontier.root().hex()
+        tree.save(update_fields=["size", "root_hash", "updated_at"])
+        return tree.size, len(batch) < batch_size
+
+
+# --- Reading ----------------------------------------------------------------------------------
+def tree_state() -> LedgerTree:
+    return LedgerTree.objects.filter(pk=TREE_ID).first() or LedgerTree(
+        pk=TREE_ID, algorithm=configured_algorithm()
+    )
+
+
+def _checked_size(size: int, tree: LedgerTree) -> None:
+    if not 0 <= size <= tree.size:
+        raise LedgerError(f"树大小应在0到{tree.size}之间（当前已排序{tree.size}个叶子）。")
+
+
+def root(size: int) -> bytes:
+    tree = tree_state()
+    _checked_size(size, tree)
+    return rules.tree_root(size, lookup_nodes, tree.algorithm)
+
+
+def _nodes_for(size: int, *ranges: rules.Range) -> dict[rules.Node, bytes]:
+    """The stored nodes a proof's ranges and the root at ``size`` need, in one query."""
+    return lookup_nodes(rules.nodes_needed(ranges) | set(rules.perfect_cover(0, size)))
+
+
+def inclusion_proof(index: int, size: int) -> dict:
+    tree = tree_state()
+    _checked_size(size, tree)
+    if not 0 <= index < size:
+        raise LedgerError(f"叶子序号{index}不在大小为{size}的树中。")
+    leaf = LedgerLeaf.objects.only("leaf_hash").get(index=index)
+    ranges = rules.inclusion_ranges(index, size)
+    nodes = _nodes_for(size, *ranges)
+    return {
+        "algorithm": tree.algorithm,
+        "leaf_index": index,
+        "tree_size": size,
+        "leaf_hash": leaf.leaf_hash,
+        "root_hash": rules.range_hash(0, size, nodes, tree.algorithm).hex(),
+        "proof": [rules.range_hash(lo, hi, nodes, tree.algorithm).hex() for lo, hi in ranges],
+    }
+
+
+def consistency_proof(first: int, second: int) -> dict:
+    tree = tree_state()
+    _checked_size(second, tree)
+    if not 0 <= first <= second:
+        raise LedgerError("一致性证明要求 0 ≤ 旧树大小 ≤ 新树大小。")
+    ranges = rules.consistency_ranges(first, second)
+    nodes = _nodes_for(second, *ranges, (0, first))
+    return {
+        "algorithm": tree.algorithm,
+        "first": first,
+        "second": second,
+        "first_root": rules.range_hash(0, first, nodes, tree.algorithm).hex(),
+        "second_root": rules.range_hash(0, second, nodes, tree.algorithm).hex(),
+        "proof": [rules.range_hash(lo, hi, nodes, tree.algorithm).hex() for lo, hi in ranges],
+    }
+
+
+# --- Checkpoints ------------------------------------------------------------------------------
+def checkpoint_body(origin: str, size: int, root_hash: bytes, algorithm: str, at: datetime):
+    """The note text: origin, size, root, then the signing time (and the hash when not SHA-256)."""
+    extensions = [f"time {at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}"]
+    if algorithm != "sha256":
+        extensions.append(f"hash {algorithm}")
+    return rules.CheckpointBody(origin, size, root_hash, tuple(extensions))
+
+
+def checkpoint() -> tuple[LedgerCheckpoint | None, bool]:
+    """Sequence, then sign the tree head unless the latest checkpoint already has this size.
+    Returns (latest checkpoint, whether it is new)."""
+    sequence()
+    signer = signing.current_signer()
+    with transaction.atomic():
+        tree = _locked_tree()  # checkpoints are signed one at a time, in tree order
+        latest = LedgerCheckpoint.objects.order_by("-size").first()
+        if tree.size == 0 or (latest is not None and latest.size == tree.size):
+            return latest, False
+        at = timezone.now().replace(microsecond=0)
+        body = checkpoint_body(signer.name, tree.size, bytes.fromhex(tree.root_hash), tree.algorithm, at)
+        text = body.text()
+        signature = signer.sign(text.encode("utf-8"))
+        created = LedgerCheckpoint.objects.create(
+            size=tree.size,
+            root_hash=tree.root_hash,
+            algorithm=tree.algorithm,
+            signature_algorithm=signer.algorithm,
+            origin=signer.name,
+            key_id=signer.key_id.hex(),
+            signature=base64.b64encode(signature).decode(),
+            note=rules.signed_note(text, signer.name, signer.key_id, signature),
+            created_at=at,
+        )
+        return created, True
+
+
+def public_key_info() -> dict:
+    signer = signing.current_signer()
+    return {
+        "origin": signer.name,
+        "algorithm": signer.algorithm,
+        "hash_algorithm": tree_state().algorithm,
+        "key_id": signer.key_id.hex(),
+        "public_key": signer.public_key.hex(),
+        "public_key_base64": base64.b64encode(signer.public_key).decode(),
+        "verifier_key": signer.verifier_key,
+    }
+
+
+def leaf_position(source_obj, kind: str | None = None) -> list[LedgerLeaf]:
+    """The leaves recorded for a source row (for showing 'ledger position' on its page)."""
+    leaves = LedgerLeaf.objects.filter(source=source_obj._meta.label_lower, object_id=str(source_obj.pk))
+    if kind:
+        leaves = leaves.filter(kind=kind)
+    return list(leaves.only("id", "kind", "index", "leaf_hash", "created_at").order_by("id"))
