@@ -1,0 +1,207 @@
+"""The tus 1.0.0 upload API: creation, offsets, checksums, limits, termination, crash recovery."""
+
+import hashlib
+import os
+
+import pytest
+
+from zhifa.records.models import Blob, Evidence, EvidenceUpload
+from zhifa.records.tus import staging_path
+
+from .samples import mp4
+from .tus_helpers import ENDPOINT, sha1_header
+
+pytestmark = pytest.mark.django_db
+
+DATA = mp4(os.urandom(300_000))
+
+
+def test_options_announces_version_extensions_and_limits(tus_client, settings):
+    response = tus_client.client.options(ENDPOINT)
+    assert response.status_code == 204
+    assert response["Tus-Version"] == "1.0.0"
+    assert response["Tus-Extension"] == "creation,termination,checksum"
+    assert response["Tus-Max-Size"] == str(settings.ZHIFA_EVIDENCE_MAX_BYTES)
+    assert "sha1" in response["Tus-Checksum-Algorithm"]
+
+
+def test_upload_in_chunks_becomes_evidence(tus_client, world):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    assert tus_client.head(url)["Upload-Offset"] == "0"
+    response = tus_client.patch(url, DATA[:100_000], 0)
+    assert response.status_code == 204 and response["Upload-Offset"] == "100000"
+    head = tus_client.head(url)
+    assert (
+        head.status_code == 200
+        and head["Upload-Offset"] == "100000"
+        and head["Upload-Length"] == str(len(DATA))
+    )
+    assert head["Cache-Control"] == "no-store"
+    response = tus_client.patch(url, DATA[100_000:], 100_000)
+    assert response.status_code == 204 and response["Upload-Offset"] == str(len(DATA))
+    evidence = Evidence.objects.get(pk=response["Zhifa-Evidence-Id"])
+    assert response["Zhifa-Evidence-Url"] == evidence.get_absolute_url()
+    assert evidence.blob.digest == hashlib.sha256(DATA).hexdigest() and evidence.blob.size == len(DATA)
+    assert evidence.kind == "audiovisual" and evidence.media_type == "video"
+    assert evidence.original_filename == "现场录像.mp4" and evidence.device == "执法记录仪 DSJ-01"
+    assert evidence.captured_by == world.users["market_officer"] and evidence.stage == tus_client.case.stage
+    assert not evidence.is_late
+    assert evidence.accesses.get().action == "upload"
+    assert not staging_path(EvidenceUpload.objects.get().pk).exists()
+    # Completed: HEAD reports the full offset and the evidence page (a client resuming after a
+    # lost final response finishes without sending anything again).
+    head = tus_client.head(url)
+    assert (
+        head["Upload-Offset"] == str(len(DATA)) and head["Zhifa-Evidence-Url"] == evidence.get_absolute_url()
+    )
+
+
+def test_wrong_offset_is_409_and_nothing_is_written(tus_client):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:1000], 0)
+    response = tus_client.patch(url, DATA[500:2000], 500)
+    assert response.status_code == 409 and response["Upload-Offset"] == "1000"
+    assert "偏移量不一致" in response.content.decode()
+    assert tus_client.head(url)["Upload-Offset"] == "1000"
+
+
+def test_chunk_checksum_mismatch_is_460_and_the_chunk_is_discarded(tus_client):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    assert tus_client.patch(url, DATA[:1000], 0, sha1_header(DATA[:1000])).status_code == 204
+    bad = tus_client.patch(url, DATA[1000:2000], 1000, sha1_header(b"something else"))
+    assert bad.status_code == 460 and "校验失败" in bad.content.decode()
+    assert tus_client.head(url)["Upload-Offset"] == "1000"
+    assert staging_path(EvidenceUpload.objects.get().pk).read_bytes() == DATA[:1000]
+    assert tus_client.patch(url, DATA[1000:], 1000, sha1_header(DATA[1000:])).status_code == 204
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(DATA).hexdigest()
+
+
+def test_whole_file_checksum_mismatch_keeps_nothing(tus_client):
+    url = tus_client.url(tus_client.create(len(DATA), sha256=hashlib.sha256(b"other").hexdigest()))
+    response = tus_client.patch(url, DATA, 0)
+    assert response.status_code == 460 and "文件校验失败" in response.content.decode()
+    assert not Evidence.objects.exists() and not Blob.objects.exists() and not EvidenceUpload.objects.exists()
+    assert not any(staging_path("x").parent.iterdir())
+    # With the right digest the same upload succeeds.
+    _, response = tus_client.upload(DATA, sha256=hashlib.sha256(DATA).hexdigest())
+    assert Evidence.objects.count() == 1
+
+
+def test_oversize_upload_is_refused_with_413(tus_client, settings):
+    settings.ZHIFA_EVIDENCE_MAX_BYTES = 1000
+    response = tus_client.create(1001)
+    assert response.status_code == 413 and "文件过大" in response.content.decode()
+    assert not EvidenceUpload.objects.exists()
+    url = tus_client.url(tus_client.create(1000))
+    response = tus_client.patch(url, b"x" * 1500, 0)  # more than declared
+    assert response.status_code == 413 and tus_client.head(url)["Upload-Offset"] == "0"
+
+
+def test_creation_errors_are_clear_and_in_chinese(tus_client, world, evidence_case):
+    cases = [
+        ({"kind": "photo"}, "请选择证据种类"),
+        ({"case": "abc"}, "请选择案件"),
+        ({"case": "999999"}, "不在您的权限范围内"),
+        ({"captured_at": "明天"}, "格式不正确"),
+        ({"filename": None}, "缺少文件名"),
+    ]
+    for metadata, message in cases:
+        response = tus_client.create(10, **metadata)
+        assert response.status_code == 400 and message in response.content.decode(), metadata
+    assert tus_client.client.post(ENDPOINT, **tus_client.headers()).status_code == 400  # no Upload-Length
+    assert tus_client.create(0).status_code == 400
+    response = tus_client.client.post(ENDPOINT, HTTP_TUS_RESUMABLE="0.2.2", HTTP_X_CSRFTOKEN=tus_client.csrf)
+    assert response.status_code == 412 and response["Tus-Version"] == "1.0.0"
+    assert not EvidenceUpload.objects.exists()
+
+
+def test_csrf_token_is_required(tus_client):
+    headers = tus_client.headers(HTTP_UPLOAD_LENGTH="10")
+    del headers["HTTP_X_CSRFTOKEN"]
+    assert tus_client.client.post(ENDPOINT, **headers).status_code == 403
+
+
+def test_termination_removes_an_unfinished_upload_but_never_evidence(tus_client):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:1000], 0)
+    assert tus_client.delete(url).status_code == 204
+    assert tus_client.head(url).status_code == 404 and not EvidenceUpload.objects.exists()
+    url, _ = tus_client.upload(DATA)
+    response = tus_client.delete(url)
+    assert response.status_code == 409 and "证据不得删除" in response.content.decode()
+    assert Evidence.objects.count() == 1
+
+
+def test_resume_after_a_crash_mid_upload(tus_client):
+    """A server crash while receiving: the staged prefix survives, HEAD reports it, the client
+    continues from there and the result is byte-identical."""
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:50_000], 0)
+    upload = EvidenceUpload.objects.get()
+    # The process died after writing more bytes than it recorded in the database.
+    with open(staging_path(upload.pk), "ab") as handle:
+        handle.write(DATA[50_000:120_000])
+    assert EvidenceUpload.objects.get().offset == 50_000
+    offset = int(tus_client.head(url)["Upload-Offset"])
+    assert offset == 120_000
+    assert tus_client.patch(url, DATA[50_000:], 50_000).status_code == 409
+    response = tus_client.patch(url, DATA[offset:], offset)
+    assert response.status_code == 204
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(DATA).hexdigest()
+
+
+def test_crash_after_the_last_byte_is_finished_by_head(tus_client):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:1000], 0)
+    with open(staging_path(EvidenceUpload.objects.get().pk), "ab") as handle:
+        handle.write(DATA[1000:])  # every byte arrived, then the server died
+    head = tus_client.head(url)
+    assert head.status_code == 200 and head["Upload-Offset"] == str(len(DATA))
+    evidence = Evidence.objects.get()
+    assert head["Zhifa-Evidence-Url"] == evidence.get_absolute_url()
+
+
+def test_another_users_upload_is_not_found(tus_client, client_for, world):
+    url = tus_client.url(tus_client.create(len(DATA)))
+    other = client_for(world.users["market_head"])
+    assert other.head(url, HTTP_TUS_RESUMABLE="1.0.0").status_code == 404
+    response = other.generic(
+        "PATCH",
+        url,
+        DATA,
+        content_type="application/offset+octet-stream",
+        HTTP_TUS_RESUMABLE="1.0.0",
+        HTTP_UPLOAD_OFFSET="0",
+    )
+    assert response.status_code == 404
+
+
+def test_other_agency_cannot_upload_to_the_case(world, client_for, evidence_case):
+    from django.test import Client
+
+    from .tus_helpers import TusClient
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["east_officer"])
+    response = TusClient(client, evidence_case).create(10)
+    assert response.status_code == 400 and "不在您的权限范围内" in response.content.decode()
+
+
+def test_wrong_content_type_is_415(tus_client):
+    url = tus_client.url(tus_client.create(10))
+    response = tus_client.client.generic(
+        "PATCH",
+        url,
+        b"0123456789",
+        content_type="application/octet-stream",
+        **tus_client.headers(HTTP_UPLOAD_OFFSET="0"),
+    )
+    assert response.status_code == 415
+
+
+def test_sm3_is_selectable(tus_client, settings):
+    settings.ZHIFA_EVIDENCE_HASH = "sm3"
+    tus_client.upload(DATA, sm3=hashlib.new("sm3", DATA).hexdigest())
+    blob = Evidence.objects.get().blob
+    assert blob.algorithm == "sm3" and blob.digest == hashlib.new("sm3", DATA).hexdigest()
+    assert blob.storage_name.startswith("blobs/sm3/")
