@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Article, Chapter, InspectionItem, Law, LawVersion, Paragraph, PowerItem, PowerItemBasis
+from .models import (
+    Article,
+    Chapter,
+    DiscretionBenchmark,
+    DiscretionTier,
+    InspectionItem,
+    Law,
+    LawVersion,
+    Paragraph,
+    PowerItem,
+    PowerItemBasis,
+)
 
 
 class LawVersionInline(admin.TabularInline):
@@ -68,3 +79,58 @@ class InspectionItemAdmin(admin.ModelAdmin):
     list_select_related = ("agency",)
     search_fields = ("field_name", "name", "target")
     raw_id_fields = ("agency",)
+
+
+class DiscretionTierInline(admin.TabularInline):
+    model = DiscretionTier
+    extra = 0
+    fields = (
+        "order",
+        "sub_item",
+        "party",
+        "level_label",
+        "tier",
+        "condition_text",
+        "penalty_kinds",
+        "fine_min",
+        "fine_max",
+        "multiple_base",
+        "multiple_min",
+        "multiple_max",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DiscretionBenchmark)
+class DiscretionBenchmarkAdmin(admin.ModelAdmin):
+    """Read-only here: benchmarks change through the staff pages and services, which enforce S8."""
+
+    list_display = (
+        "power_item",
+        "title",
+        "document_number",
+        "version",
+        "status",
+        "effective_from",
+        "effective_until",
+    )
+    list_filter = ("status",)
+    list_select_related = ("power_item",)
+    search_fields = ("power_item__name", "title", "document_number")
+    raw_id_fields = ("agency", "power_item", "previous", "published_by")
+    readonly_fields = ("status", "published_at", "published_by", "withdrawn_at", "version")
+    inlines = [DiscretionTierInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

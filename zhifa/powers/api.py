@@ -1,19 +1,37 @@
 import django_filters
 from django.db.models import Prefetch
-from rest_framework import viewsets
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from zhifa.core.api import ModelPermissions, ScopedModelViewSet
 
 from . import services
-from .filters import InspectionItemFilter, LawFilter, PowerItemFilter
-from .models import Article, InspectionItem, InspectionItemBasis, Law, LawVersion, PowerItem, PowerItemBasis
+from .filters import BenchmarkFilter, InspectionItemFilter, LawFilter, PowerItemFilter
+from .models import (
+    Article,
+    DiscretionBenchmark,
+    DiscretionTier,
+    InspectionItem,
+    InspectionItemBasis,
+    Law,
+    LawVersion,
+    PowerItem,
+    PowerItemBasis,
+)
 from .serializers import (
     ArticleSerializer,
+    DiscretionBenchmarkSerializer,
     InspectionItemSerializer,
     LawSerializer,
     LawVersionSerializer,
     PowerItemSerializer,
+    SuggestRequestSerializer,
+    SuggestResultSerializer,
 )
 
 
@@ -106,10 +124,83 @@ class InspectionItemViewSet(ScopedModelViewSet):
         serializer.instance = services.save_inspection_item(self.request.user, item)
 
 
+class CanViewBenchmarks(permissions.BasePermission):
+    """Computing a suggestion changes nothing: whoever may read the benchmarks may use it."""
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.has_perm("powers.view_discretionbenchmark")
+
+
+class BenchmarkViewSet(ScopedModelViewSet):
+    """裁量基准（S8，处罚法第三十四条），按用户范围过滤。新建为草稿；公布、撤回在工作台办理。"""
+
+    queryset = DiscretionBenchmark.objects.select_related("agency", "power_item").prefetch_related("tiers")
+    serializer_class = DiscretionBenchmarkSerializer
+    filterset_class = BenchmarkFilter
+    permission_classes = [ModelPermissions]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        tiers = [DiscretionTier(**tier) for tier in data.pop("tiers")]
+        serializer.instance = services.save_benchmark(self.request.user, DiscretionBenchmark(**data), tiers)
+
+    @extend_schema(
+        request=SuggestRequestSerializer,
+        responses=SuggestResultSerializer,
+        summary="按情形和事实计算建议档次与罚款数额（可同时核对拟处罚）",
+        operation_id="powers_benchmarks_suggest",
+    )
+    @action(detail=False, methods=["post"], permission_classes=[CanViewBenchmarks])
+    def suggest(self, request):
+        """``power_item`` 与 ``on_date`` 选出当日生效的裁量基准，返回建议档次、罚款幅度（元）和决定书表述；
+        带 ``proposed`` 时核对是否超出档次（超出须说明理由，并提示法制审核）。"""
+        payload = SuggestRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if "power_item" not in data:
+            raise serializers.ValidationError({"power_item": "请指定权责事项。"})
+        item = get_object_or_404(PowerItem.objects.for_user(request.user), pk=data["power_item"])
+        return Response(self._evaluate(item, data, None))
+
+    @extend_schema(
+        request=SuggestRequestSerializer,
+        responses=SuggestResultSerializer,
+        summary="按本裁量基准计算",
+        operation_id="powers_benchmarks_suggest_with",
+    )
+    @action(detail=True, methods=["post"], url_path="suggest", permission_classes=[CanViewBenchmarks])
+    def suggest_with(self, request, pk=None):
+        """用这一版裁量基准（含草稿）计算，便于制定时试算。"""
+        benchmark = self.get_object()
+        payload = SuggestRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return Response(self._evaluate(benchmark.power_item, payload.validated_data, benchmark))
+
+    def _evaluate(self, item, data, benchmark):
+        on_date = data.get("on_date") or (benchmark.effective_from if benchmark else timezone.localdate())
+        args = (item, data.get("circumstances", []), data.get("facts", {}))
+        options = {"party": data.get("party", ""), "benchmark": benchmark}
+        if data.get("proposed") is not None:
+            proposed = data["proposed"]
+            proposed = services.ProposedPenalty(
+                amount=proposed.get("amount"),
+                kinds=list(proposed.get("penalty_kinds") or []),
+                text=proposed.get("text", ""),
+            )
+            result = services.check_proposal(
+                *args, proposed, on_date, reason=data.get("reason", ""), **options
+            )
+        else:
+            result = services.suggest_penalty(*args, on_date, **options)
+        return SuggestResultSerializer(result).data
+
+
 router = SimpleRouter()
 router.register("laws", LawViewSet, basename="law")
 router.register("versions", LawVersionViewSet, basename="lawversion")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("items", PowerItemViewSet, basename="poweritem")
 router.register("inspections", InspectionItemViewSet, basename="inspectionitem")
+router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
 urlpatterns = router.urls

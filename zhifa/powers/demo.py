@@ -558,6 +558,7 @@ def load(ctx: DemoContext) -> None:
             services.store_item(power_item(agency, entry, serial, code_style, level, unit, department))
     for entry in INSPECTIONS:
         services.store_item(inspection_item(agencies[entry[0]], entry))
+    load_benchmarks(ctx)
 
 
 def power_item(agency, entry, serial, code_style, level, unit, department) -> PowerItem:
@@ -636,3 +637,172 @@ def inspection_item(agency, entry) -> InspectionItem:
         basis_text=basis,
         level=level,
     )
+
+
+# --- 裁量基准 (S8) ---------------------------------------------------------------------------------
+WARN_FINE = ("warning", "fine")
+PRICE = ("fine", "confiscate_income")
+# (agency, item name, title, 文号, 序号, rows); a row is a dict of DiscretionTier fields.
+BENCHMARKS = [
+    (
+        "示范市市场监督管理局",
+        "对不执行政府指导价、政府定价的处罚",
+        "示范市市场监督管理局行政处罚裁量权基准",
+        "示市监规〔2025〕3号",
+        "12",
+        [
+            {"level_label": "不予处罚", "condition_text": "符合裁量规则不予处罚情形规定的。"},
+            {
+                "level_label": "从轻处罚",
+                "condition_text": "主动退还多收价款，或者配合查处有立功表现等依法应当从轻处罚的。",
+                "penalty_kinds": list(PRICE),
+                "multiple_base": "illegal_income",
+                "multiple_max": "1",
+            },
+            {
+                "level_label": "一般处罚",
+                "condition_text": "不具有从轻、从重情形的。",
+                "penalty_kinds": list(PRICE),
+                "multiple_base": "illegal_income",
+                "multiple_min": "1",
+                "multiple_max": "3",
+            },
+            {
+                "level_label": "从重处罚",
+                "condition_text": "一年内因同类违法行为受过行政处罚，或者在重大传染病疫情等突发事件期间哄抬价格的。",
+                "tags": ["一年内再次实施同类违法行为", "emergency"],
+                "penalty_kinds": list(PRICE),
+                "multiple_base": "illegal_income",
+                "multiple_min": "3",
+                "multiple_max": "5",
+            },
+        ],
+    ),
+    (
+        "西城区综合行政执法局",
+        "对在禁止区域内露天烧烤食品或者为露天烧烤食品提供场地的处罚",
+        "西城区综合行政执法局行政处罚自由裁量标准",
+        "西综执规〔2025〕1号",
+        "7",
+        [
+            {"level_label": "不予处罚", "condition_text": "初次违法且危害后果轻微并及时改正的。"},
+            {
+                "level_label": "一般",
+                "party": "个人",
+                "condition_text": "个人在禁止区域内露天烧烤食品的。",
+                "penalty_kinds": ["fine", "confiscate_property"],
+                "fine_min": "500",
+                "fine_max": "2000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "严重",
+                "party": "个人",
+                "condition_text": "经责令改正拒不改正，或者一年内被查处2次以上的。",
+                "tags": ["拒不改正", "一年内再次实施同类违法行为"],
+                "penalty_kinds": ["fine", "confiscate_property"],
+                "fine_min": "2000",
+                "fine_max": "5000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "一般",
+                "party": "单位",
+                "condition_text": "单位在禁止区域内露天烧烤食品或者为露天烧烤食品提供场地的。",
+                "penalty_kinds": ["fine", "confiscate_property"],
+                "fine_min": "5000",
+                "fine_max": "10000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "严重",
+                "party": "单位",
+                "condition_text": "经责令改正拒不改正，或者一年内被查处2次以上的。",
+                "tags": ["拒不改正", "一年内再次实施同类违法行为"],
+                "penalty_kinds": ["fine", "confiscate_property", "confiscate_income"],
+                "fine_min": "10000",
+                "fine_max": "20000",
+                "other_measures": "责令改正",
+            },
+        ],
+    ),
+    (
+        "示范市生态环境局",
+        "对贮存煤炭、煤矸石等易产生扬尘的物料未采取有效覆盖措施等违法行为的处罚",
+        "示范市生态环境行政处罚裁量基准",
+        "示环规〔2025〕2号",
+        "41",
+        [
+            {
+                "level_label": "减轻处罚",
+                "condition_text": "主动消除或者减轻违法行为危害后果等依法应当减轻处罚的。",
+                "penalty_kinds": ["fine"],
+                "fine_min": "5000",
+                "fine_max": "10000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "轻微",
+                "condition_text": "未覆盖物料堆场面积在1000平方米以下的。",
+                "band_measure": "堆场面积",
+                "band_unit": "平方米",
+                "band_max": "1000",
+                "penalty_kinds": ["fine"],
+                "fine_min": "10000",
+                "fine_max": "30000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "一般",
+                "condition_text": "未覆盖物料堆场面积在1000平方米以上5000平方米以下的。",
+                "band_measure": "堆场面积",
+                "band_unit": "平方米",
+                "band_min": "1000",
+                "band_max": "5000",
+                "penalty_kinds": ["fine"],
+                "fine_min": "30000",
+                "fine_max": "60000",
+                "other_measures": "责令改正",
+            },
+            {
+                "level_label": "严重",
+                "condition_text": "未覆盖物料堆场面积在5000平方米以上的；或者造成严重扬尘污染、拒不改正的。",
+                "band_measure": "堆场面积",
+                "band_unit": "平方米",
+                "band_min": "5000",
+                "tags": ["造成严重危害后果", "拒不改正"],
+                "penalty_kinds": ["fine", "suspend_business"],
+                "fine_min": "60000",
+                "fine_max": "100000",
+                "other_measures": "责令改正；拒不改正的，责令停工整治",
+            },
+        ],
+    ),
+]
+
+
+def load_benchmarks(ctx: DemoContext) -> None:
+    """Published 裁量基准 for a few demo items, in the shapes of the real tables (S8)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from .models import DiscretionBenchmark, DiscretionTier
+
+    agencies = {agency.name: agency for agency in ctx.agencies}
+    for agency_name, item_name, title, number, serial, rows in BENCHMARKS:
+        item = PowerItem.objects.get(agency=agencies[agency_name], name=item_name)
+        benchmark = DiscretionBenchmark(
+            agency=item.agency,
+            power_item=item,
+            title=title,
+            document_number=number,
+            item_number=serial,
+            effective_from=ctx.today - timedelta(days=60),
+        )
+        tiers = []
+        for row in rows:
+            values = {k: Decimal(v) if k.endswith(("_min", "_max")) else v for k, v in row.items()}
+            values.setdefault("tier", rules.tier_for_label(row["level_label"]))
+            tiers.append(DiscretionTier(**values))
+        services.store_benchmark(benchmark, tiers)
+        services.mark_published(benchmark)

@@ -3,7 +3,15 @@ from django.db.models import Q
 
 from zhifa.organizations.models import Organization, OrgKind
 
-from .models import InspectionItem, Law, LawLevel, PowerCategory, PowerItem
+from .models import (
+    BenchmarkStatus,
+    DiscretionBenchmark,
+    InspectionItem,
+    Law,
+    LawLevel,
+    PowerCategory,
+    PowerItem,
+)
 
 
 def visible_agencies(request):
@@ -63,4 +71,24 @@ class InspectionItemFilter(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(
             Q(field_name__contains=value) | Q(name__contains=value) | Q(target__contains=value)
+        )
+
+
+class BenchmarkFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="事项/文件名称/文号", method="search")
+    agency = django_filters.ModelChoiceFilter(label="制定机关", queryset=visible_agencies)
+    power_item = django_filters.NumberFilter(label="权责事项ID", field_name="power_item_id")
+    status = django_filters.ChoiceFilter(label="状态", choices=BenchmarkStatus.choices)
+
+    class Meta:
+        model = DiscretionBenchmark
+        fields = ["q", "agency", "power_item", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(power_item__name__contains=value)
+            | Q(power_item__code=value)
+            | Q(title__contains=value)
+            | Q(document_number__contains=value)
         )

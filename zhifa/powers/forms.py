@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -5,7 +7,14 @@ from django.template.defaultfilters import filesizeformat
 from zhifa.organizations.models import Organization, OrgKind
 
 from . import rules
-from .models import InspectionItem, LawLevel, PowerItem
+from .models import (
+    DiscretionBenchmark,
+    DiscretionTier,
+    InspectionItem,
+    LawLevel,
+    PowerCategory,
+    PowerItem,
+)
 
 
 class PowerItemForm(forms.ModelForm):
@@ -126,3 +135,161 @@ class LawUploadForm(forms.Form):
 class ArticleLookupForm(forms.Form):
     law = forms.CharField(label="法律法规", max_length=100)
     number = forms.CharField(label="条", max_length=20, help_text="如“122”或“一百二十二”。")
+
+
+# --- 裁量基准 (S8) ---------------------------------------------------------------------------------
+class BenchmarkForm(forms.ModelForm):
+    class Meta:
+        model = DiscretionBenchmark
+        fields = [
+            "power_item",
+            "title",
+            "document_number",
+            "item_number",
+            "effective_from",
+            "effective_until",
+            "band_boundary",
+            "notes",
+        ]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["power_item"].queryset = (
+            PowerItem.objects.for_user(user)
+            .filter(category=PowerCategory.PENALTY, is_active=True)
+            .select_related("agency")
+            .order_by("agency__path", "name")
+        )
+        self.fields["power_item"].label_from_instance = lambda item: f"{item.agency.name}：{item}"
+        if self.instance.pk:
+            self.fields["power_item"].disabled = True
+
+
+class TagsField(forms.CharField):
+    """Tags typed as “锁闭门窗经营、主动供述……”; statutory labels become their codes."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "、".join(rules.CIRCUMSTANCE_LABELS.get(v, v) for v in value)
+        return value
+
+    def to_python(self, value):
+        parts = [p.strip() for p in re.split(r"[、，,；;\n]+", super().to_python(value) or "") if p.strip()]
+        return [rules.CIRCUMSTANCE_BY_LABEL.get(p, p) for p in parts]
+
+
+class TierForm(forms.ModelForm):
+    penalty_kinds = forms.MultipleChoiceField(
+        label="处罚种类", choices=rules.PENALTY_KINDS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tags = TagsField(
+        label="情形标签",
+        required=False,
+        help_text="多个用“、”分隔；不予、减轻、从轻档次留空时按处罚法第三十条至第三十三条的法定情形匹配。",
+    )
+
+    class Meta:
+        model = DiscretionTier
+        fields = [
+            "sub_item",
+            "party",
+            "level_label",
+            "tier",
+            "condition_text",
+            "tags",
+            "band_measure",
+            "band_unit",
+            "band_min",
+            "band_max",
+            "penalty_kinds",
+            "fine_min",
+            "fine_max",
+            "multiple_base",
+            "multiple_min",
+            "multiple_max",
+            "base_floor",
+            "multiple_threshold",
+            "other_measures",
+            "standard_text",
+        ]
+        widgets = {
+            "condition_text": forms.Textarea(attrs={"rows": 2}),
+            "standard_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+TierFormSet = forms.modelformset_factory(DiscretionTier, form=TierForm, extra=2, can_delete=True)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=300)
+
+
+class BenchmarkImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label="制定机关", queryset=Organization.objects.none())
+    title = forms.CharField(label="裁量基准文件名称", max_length=200, help_text="不含书名号。")
+    document_number = forms.CharField(label="文号", max_length=100, required=False)
+    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    band_boundary = forms.ChoiceField(label="分档区间边界", choices=rules.BAND_BOUNDARIES)
+    file = forms.FileField(
+        label="Excel文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Organization.objects.for_user(user).filter(kind=OrgKind.AGENCY)
+        limit = settings.ZHIFA_MAX_IMPORT_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = f"请使用下载的模板填写，每行一个档次，文件不超过{limit}MB。"
+
+
+class CalculatorForm(forms.Form):
+    """The circumstances and facts of one party, and optionally a proposed penalty to check."""
+
+    circumstances = forms.MultipleChoiceField(
+        label="情形", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    party = forms.ChoiceField(label="当事人类别", required=False)
+    proposed_amount = forms.DecimalField(label="拟罚款（元）", required=False, min_value=0, decimal_places=2)
+    proposed_kinds = forms.MultipleChoiceField(
+        label="拟处罚种类", choices=rules.PENALTY_KINDS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, benchmark=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        tiers = list(benchmark.tiers.all()) if benchmark else []
+        custom = []
+        for tier in tiers:
+            custom += [t for t in tier.tags or [] if t not in rules.CIRCUMSTANCE_LABELS and t not in custom]
+        self.fields["circumstances"].choices = [(c, c) for c in custom] + [
+            (code, f"{label}（{basis}）") for code, label, _, basis in rules.CIRCUMSTANCES
+        ]
+        parties = sorted({t.party for t in tiers if t.party})
+        self.fields["party"].choices = [("", "—")] + [(p, p) for p in parties]
+        if not parties:
+            del self.fields["party"]
+        self.fact_labels = []
+        for tier in tiers:
+            spec = tier.spec()
+            if spec.has_band and spec.band_measure not in self.fact_labels:
+                self.fact_labels.append(spec.band_measure)
+            base = rules.BASE_LABELS.get(spec.multiple_base)
+            if spec.has_multiple and base and base not in self.fact_labels:
+                self.fact_labels.append(base)
+        units = {t.band_measure: t.band_unit for t in tiers if t.band_unit}
+        for index, label in enumerate(self.fact_labels):
+            unit = units.get(label) or ("元" if label in rules.BASE_ALIASES else "")
+            self.fields[f"fact_{index}"] = forms.DecimalField(
+                label=f"{label}（{unit}）" if unit else label, required=False, min_value=0
+            )
+
+    def facts(self) -> dict:
+        return {
+            label: self.cleaned_data.get(f"fact_{index}")
+            for index, label in enumerate(self.fact_labels)
+            if self.cleaned_data.get(f"fact_{index}") is not None
+        }

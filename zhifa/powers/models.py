@@ -405,3 +405,226 @@ class InspectionItemBasis(BasisLink):
                 fields=["inspection_item", "article", "kuan", "xiang"], name="inspectionitembasis_unique"
             ),
         ]
+
+
+# --- 裁量基准 (S8) ---------------------------------------------------------------------------------
+class BenchmarkStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已公布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class DiscretionBenchmark(models.Model):
+    """The 裁量基准 of one penalty 事项 as one published document sets it (S8, 处罚法 Art. 34).
+
+    Versioned: a published benchmark is never edited; a change is a new version (``previous``)
+    that, once published, closes the earlier one the day before it takes effect.
+    """
+
+    scope_path = "agency__path"
+
+    agency = models.ForeignKey(
+        Organization,
+        verbose_name="制定机关",
+        on_delete=models.PROTECT,
+        related_name="discretion_benchmarks",
+        limit_choices_to=agency_choices,
+    )
+    power_item = models.ForeignKey(
+        PowerItem, verbose_name="权责事项", on_delete=models.PROTECT, related_name="benchmarks"
+    )
+    title = models.CharField(
+        "裁量基准文件名称", max_length=200, help_text="如“示范市城市管理局行政处罚裁量基准”，不含书名号。"
+    )
+    document_number = models.CharField(
+        "文号", max_length=100, blank=True, help_text="如“示城管规〔2025〕1号”。"
+    )
+    item_number = models.CharField(
+        "序号", max_length=20, blank=True, help_text="本事项在裁量基准文件中的序号。"
+    )
+    effective_from = models.DateField("生效日期")
+    effective_until = models.DateField("失效日期", null=True, blank=True)
+    band_boundary = models.CharField(
+        "分档区间边界",
+        max_length=10,
+        choices=rules.BAND_BOUNDARIES,
+        default=rules.BAND_LOWER_INCLUSIVE,
+        help_text="按数量、面积等分档时，边界数值归入哪一档。",
+    )
+    notes = models.TextField("适用说明", blank=True)
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    previous = models.ForeignKey(
+        "self", verbose_name="上一版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=BenchmarkStatus.choices, default=BenchmarkStatus.DRAFT
+    )
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="公布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.CharField("撤回原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "裁量基准"
+        ordering = ["agency__path", "power_item__name", "-version"]
+        permissions = [("publish_discretionbenchmark", "可以公布和撤回裁量基准")]
+        constraints = [
+            models.UniqueConstraint(fields=["power_item", "version"], name="benchmark_unique_version"),
+        ]
+        indexes = [models.Index(fields=["power_item", "status", "effective_from"])]
+
+    def __str__(self):
+        return f"{self.power_item.name}（第{self.version}版）"
+
+    def get_absolute_url(self):
+        return reverse("powers:benchmark_detail", args=[self.pk])
+
+    @property
+    def citation(self) -> str:
+        """《…》（文号）第×项 — how a 决定书 cites it."""
+        text = f"《{self.title}》"
+        if self.document_number:
+            text += f"（{self.document_number}）"
+        if self.item_number:
+            text += f"第{self.item_number.strip('第项')}项"
+        return text
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == BenchmarkStatus.DRAFT
+
+    def legal_range(self) -> rules.LegalRange:
+        item = self.power_item
+        return rules.LegalRange(
+            kinds=tuple(item.penalty_kinds or ()),
+            fine_min=item.fine_min,
+            fine_max=item.fine_max,
+            multiple_base=item.multiple_base,
+            multiple_min=item.multiple_min,
+            multiple_max=item.multiple_max,
+        )
+
+    @property
+    def has_sub_items(self) -> bool:
+        return any(t.sub_item for t in self.tiers.all())
+
+    @property
+    def has_parties(self) -> bool:
+        return any(t.party for t in self.tiers.all())
+
+    def specs(self) -> list[rules.TierSpec]:
+        return [tier.spec() for tier in self.tiers.all()]
+
+
+class DiscretionTier(models.Model):
+    """One row of a 裁量基准 table (一档)."""
+
+    benchmark = models.ForeignKey(
+        DiscretionBenchmark, verbose_name="裁量基准", on_delete=models.CASCADE, related_name="tiers"
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    sub_item = models.CharField("子项", max_length=200, blank=True)
+    party = models.CharField(
+        "当事人类别",
+        max_length=50,
+        blank=True,
+        help_text="如“单位”“个人”“建设单位”“施工单位”；留空为不区分。",
+    )
+    level_label = models.CharField(
+        "档次名称", max_length=50, blank=True, help_text="照录原表，如“较重”“一般违法行为”“减轻处罚”。"
+    )
+    tier = models.CharField("裁量阶次", max_length=10, choices=rules.TIERS)
+    condition_text = models.TextField("适用情形")
+    tags = models.JSONField(
+        "情形标签",
+        default=list,
+        blank=True,
+        help_text="计算器据此匹配情形，法定情形用代码，其他情形用简短名称。",
+    )
+    band_measure = models.CharField("分档指标", max_length=50, blank=True, help_text="如“工程面积”“堆放量”。")
+    band_unit = models.CharField("计量单位", max_length=20, blank=True)
+    band_min = models.DecimalField("区间下限", max_digits=16, decimal_places=4, null=True, blank=True)
+    band_max = models.DecimalField("区间上限", max_digits=16, decimal_places=4, null=True, blank=True)
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    multiple_base = models.CharField("倍数基数", max_length=20, choices=rules.MULTIPLE_BASES, blank=True)
+    multiple_min = models.DecimalField(
+        "倍数（比例）下限", max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    multiple_max = models.DecimalField(
+        "倍数（比例）上限", max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    base_floor = models.DecimalField(
+        "基数下限（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="如“违法所得不足一万元的，按一万元计算”填10000。",
+    )
+    multiple_threshold = models.DecimalField(
+        "倍数适用起点（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="同时规定定额和倍数时：基数达到该金额按倍数，不足按定额。",
+    )
+    other_measures = models.CharField(
+        "其他措施", max_length=300, blank=True, help_text="非行政处罚的措施，如“责令限期改正”。"
+    )
+    standard_text = models.TextField("裁量标准（原文）", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "裁量档次"
+        ordering = ["benchmark", "order", "id"]
+
+    def __str__(self):
+        return f"{self.level_label or self.get_tier_display()}：{self.condition_text[:30]}"
+
+    def spec(self) -> rules.TierSpec:
+        return rules.TierSpec(
+            tier=self.tier,
+            level_label=self.level_label,
+            sub_item=self.sub_item,
+            party=self.party,
+            condition_text=self.condition_text,
+            tags=tuple(self.tags or ()),
+            band_measure=self.band_measure,
+            band_unit=self.band_unit,
+            band_min=self.band_min,
+            band_max=self.band_max,
+            kinds=tuple(self.penalty_kinds or ()),
+            fine_min=self.fine_min,
+            fine_max=self.fine_max,
+            multiple_base=self.multiple_base,
+            multiple_min=self.multiple_min,
+            multiple_max=self.multiple_max,
+            base_floor=self.base_floor,
+            multiple_threshold=self.multiple_threshold,
+            other_measures=self.other_measures,
+        )
+
+    @property
+    def range_text(self) -> str:
+        return rules.tier_range_text(self.spec())
+
+    @property
+    def band_text(self) -> str:
+        return rules.band_text(self.spec())
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [rules.CIRCUMSTANCE_LABELS.get(t, t) for t in self.tags or []]

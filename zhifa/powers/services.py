@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from dataclasses import field as dataclass_field
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
@@ -18,7 +20,10 @@ from zhifa.organizations.services import ensure_in_scope
 from . import lawtext, rules
 from .models import (
     Article,
+    BenchmarkStatus,
     Chapter,
+    DiscretionBenchmark,
+    DiscretionTier,
     InspectionItem,
     InspectionItemBasis,
     Law,
@@ -404,3 +409,415 @@ def public_inspection_items(agency: Organization):
         )
         .order_by("field_name", "id")
     )
+
+
+# --- 裁量基准 (S8) ---------------------------------------------------------------------------------
+def tier_problem_text(problem: rules.TierError, specs: list[rules.TierSpec]) -> str:
+    if problem.row is None:
+        return problem.message
+    return f"第{problem.row + 1}档（{specs[problem.row].label}）：{problem.message}"
+
+
+def benchmark_problems(benchmark: DiscretionBenchmark, tiers: list[DiscretionTier]) -> list[str]:
+    """Every reason the benchmark cannot stand, in Chinese, each naming S8 and its basis."""
+    problems = []
+    item = benchmark.power_item
+    if not item.is_penalty:
+        problems.append(f"裁量基准只能针对行政处罚事项制定，“{item.name}”不是行政处罚事项{rules.S8_BASIS}。")
+    elif benchmark.agency_id != item.agency_id:
+        problems.append("裁量基准的制定机关应与权责事项的实施主体一致。")
+    if benchmark.effective_until and benchmark.effective_until < benchmark.effective_from:
+        problems.append("失效日期不能早于生效日期。")
+    if problems:
+        return problems
+    specs = [tier.spec() for tier in tiers]
+    return [
+        tier_problem_text(p, specs)
+        for p in rules.benchmark_errors(benchmark.legal_range(), specs, benchmark.band_boundary)
+    ]
+
+
+def _require(user, permission: str, action: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"您的角色无权{action}。")
+
+
+@transaction.atomic
+def save_benchmark(user, benchmark: DiscretionBenchmark, tiers: list[DiscretionTier]) -> DiscretionBenchmark:
+    """Create or update a draft benchmark and replace its tiers; all or nothing."""
+    if benchmark.power_item_id and not benchmark.agency_id:
+        benchmark.agency_id = benchmark.power_item.agency_id
+    ensure_in_scope(user, benchmark.agency if benchmark.agency_id else None)
+    if benchmark.pk:
+        stored = DiscretionBenchmark.objects.select_related("agency").get(pk=benchmark.pk)
+        ensure_in_scope(user, stored.agency)
+        if not stored.is_editable:
+            raise ValidationError(f"已公布或已撤回的裁量基准不能修改，请“修订为新版本”{rules.S8_BASIS}。")
+    return store_benchmark(benchmark, tiers)
+
+
+@transaction.atomic
+def store_benchmark(benchmark: DiscretionBenchmark, tiers: list[DiscretionTier]) -> DiscretionBenchmark:
+    """Validate and write a benchmark whose scope the caller has checked (import, demo)."""
+    if problems := benchmark_problems(benchmark, tiers):
+        raise ValidationError(problems)
+    if not benchmark.pk:
+        benchmark.version = next_benchmark_version(benchmark.power_item)
+    benchmark.full_clean(exclude=["previous", "published_by"])
+    benchmark.save()
+    benchmark.tiers.all().delete()
+    for order, tier in enumerate(tiers, 1):
+        tier.pk = None
+        tier.benchmark = benchmark
+        tier.order = order
+        tier.full_clean(exclude=["benchmark"])
+    DiscretionTier.objects.bulk_create(tiers)
+    return benchmark
+
+
+def next_benchmark_version(item: PowerItem) -> int:
+    latest = item.benchmarks.order_by("-version").values_list("version", flat=True).first()
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def publish_benchmark(user, benchmark: DiscretionBenchmark) -> DiscretionBenchmark:
+    """Publish (处罚法 Art. 34: 裁量基准应当向社会公布). The version it revises, when still open-ended,
+    ends the day before this one takes effect; any other overlap is refused."""
+    _require(user, "powers.publish_discretionbenchmark", "公布裁量基准")
+    ensure_in_scope(user, benchmark.agency)
+    return mark_published(benchmark, user)
+
+
+@transaction.atomic
+def mark_published(benchmark: DiscretionBenchmark, user=None) -> DiscretionBenchmark:
+    """Publish a benchmark whose permission and scope the caller has checked (demo data)."""
+    benchmark = (
+        DiscretionBenchmark.objects.select_for_update()
+        .select_related("power_item", "agency")
+        .get(pk=benchmark.pk)
+    )
+    if benchmark.status == BenchmarkStatus.PUBLISHED:
+        raise ValidationError("该裁量基准已经公布。")
+    tiers = list(benchmark.tiers.all())
+    if problems := benchmark_problems(benchmark, tiers):
+        raise ValidationError(problems)
+    closing = []
+    others = benchmark.power_item.benchmarks.filter(status=BenchmarkStatus.PUBLISHED).exclude(pk=benchmark.pk)
+    for other in others:
+        until = other.effective_until
+        if until is None and other.effective_from < benchmark.effective_from:
+            until = benchmark.effective_from - timedelta(days=1)
+            closing.append((other, until))
+        if _periods_overlap(other.effective_from, until, benchmark.effective_from, benchmark.effective_until):
+            raise ValidationError(
+                f"与已公布的第{other.version}版（{_period_text(other.effective_from, other.effective_until)}）"
+                f"生效期间重叠，同一事项同一时间只能适用一个裁量基准{rules.S8_BASIS}。"
+            )
+    for other, until in closing:
+        other.effective_until = until
+        other.save(update_fields=["effective_until", "updated_at"])
+    benchmark.status = BenchmarkStatus.PUBLISHED
+    benchmark.published_at = timezone.now()
+    benchmark.published_by = user
+    benchmark.withdrawn_at = None
+    benchmark.withdraw_reason = ""
+    benchmark.save()
+    return benchmark
+
+
+def _periods_overlap(a_from, a_until, b_from, b_until) -> bool:
+    return (a_until is None or b_from <= a_until) and (b_until is None or a_from <= b_until)
+
+
+def _period_text(start, end) -> str:
+    return f"{start:%Y年%m月%d日}起" + (f"至{end:%Y年%m月%d日}" if end else "")
+
+
+@transaction.atomic
+def withdraw_benchmark(user, benchmark: DiscretionBenchmark, reason: str) -> DiscretionBenchmark:
+    """Take a benchmark off the portal; cases stop being offered it. It stays on record."""
+    _require(user, "powers.publish_discretionbenchmark", "撤回裁量基准")
+    ensure_in_scope(user, benchmark.agency)
+    if benchmark.status != BenchmarkStatus.PUBLISHED:
+        raise ValidationError("只有已公布的裁量基准才能撤回。")
+    if not (reason or "").strip():
+        raise ValidationError({"withdraw_reason": "请填写撤回原因。"})
+    benchmark.status = BenchmarkStatus.WITHDRAWN
+    benchmark.withdrawn_at = timezone.now()
+    benchmark.withdraw_reason = reason.strip()[:300]
+    benchmark.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
+    return benchmark
+
+
+@transaction.atomic
+def revise_benchmark(
+    user, benchmark: DiscretionBenchmark, effective_from: date | None = None
+) -> DiscretionBenchmark:
+    """A new draft version copying the tiers, to be edited and published in its place."""
+    ensure_in_scope(user, benchmark.agency)
+    if benchmark.status == BenchmarkStatus.DRAFT:
+        raise ValidationError("草稿可以直接修改，无需修订为新版本。")
+    tiers = list(benchmark.tiers.all())
+    draft = DiscretionBenchmark(
+        agency=benchmark.agency,
+        power_item=benchmark.power_item,
+        title=benchmark.title,
+        document_number=benchmark.document_number,
+        item_number=benchmark.item_number,
+        effective_from=max(
+            effective_from or timezone.localdate(), benchmark.effective_from + timedelta(days=1)
+        ),
+        band_boundary=benchmark.band_boundary,
+        notes=benchmark.notes,
+        version=next_benchmark_version(benchmark.power_item),
+        previous=benchmark,
+    )
+    draft.save()
+    for order, tier in enumerate(tiers, 1):
+        tier.pk, tier.benchmark, tier.order = None, draft, order
+    DiscretionTier.objects.bulk_create(tiers)
+    return draft
+
+
+def benchmark_with_tiers():
+    return DiscretionBenchmark.objects.select_related("agency", "power_item").prefetch_related("tiers")
+
+
+# --- the case engine's entry points -------------------------------------------------------------
+@dataclass
+class ProposedPenalty:
+    amount: Decimal | None = None  # 罚款 in yuan
+    kinds: list[str] = dataclass_field(default_factory=list)  # PENALTY_KINDS codes
+    text: str = ""  # the decision as the 决定书 words it, e.g. “给予警告，并处罚款8000元”
+
+
+@dataclass
+class DiscretionResult:
+    """What the benchmark says for a case, and whether a proposal keeps to it (S8)."""
+
+    benchmark: DiscretionBenchmark | None
+    suggestion: rules.Suggestion
+    within: bool | None  # None when no proposal was checked
+    lawful: bool | None
+    tier: str  # rules.TIERS code, "" when no tier applies
+    tier_label: str
+    level_label: str
+    range_text: str
+    yuan_min: Decimal | None
+    yuan_max: Decimal | None
+    kinds: tuple[str, ...]
+    deviations: list[str]
+    legal_problems: list[str]
+    notes: list[str]
+    explanation: str
+
+    @property
+    def needs_reason(self) -> bool:
+        """A proposal outside its tier must be justified in writing and is flagged to review (S8, L3)."""
+        return self.within is False
+
+
+def discretion_for(power_item: PowerItem, on_date: date) -> DiscretionBenchmark | None:
+    """The published benchmark of a penalty 事项 in effect on ``on_date``, with its tiers."""
+    return (
+        benchmark_with_tiers()
+        .filter(power_item=power_item, status=BenchmarkStatus.PUBLISHED, effective_from__lte=on_date)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=on_date))
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+
+
+def _party(facts: dict | None, party: str) -> tuple[dict, str]:
+    facts = dict(facts or {})
+    for key in ("party", "当事人类别"):
+        value = facts.pop(key, None)
+        party = party or (value or "")
+    return facts, party
+
+
+def suggest_penalty(
+    power_item: PowerItem,
+    circumstances,
+    facts: dict | None,
+    on_date: date,
+    *,
+    party: str = "",
+    benchmark: DiscretionBenchmark | None = None,
+) -> DiscretionResult:
+    """The tier and yuan range the benchmark in effect on ``on_date`` suggests (no proposal)."""
+    return _evaluate(power_item, circumstances, facts, on_date, party, None, "", benchmark)
+
+
+def check_proposal(
+    power_item: PowerItem,
+    circumstances,
+    facts: dict | None,
+    proposed,
+    on_date: date,
+    *,
+    party: str = "",
+    reason: str = "",
+    benchmark: DiscretionBenchmark | None = None,
+) -> DiscretionResult:
+    """Check a proposed penalty (``ProposedPenalty`` or ``{"amount", "kinds", "text"}``) against
+    the benchmark, and against the statutory range; ``explanation`` is the 决定书 sentence."""
+    if isinstance(proposed, dict):
+        proposed = ProposedPenalty(
+            amount=proposed.get("amount"),
+            kinds=list(proposed.get("kinds") or []),
+            text=proposed.get("text", ""),
+        )
+    return _evaluate(power_item, circumstances, facts, on_date, party, proposed, reason, benchmark)
+
+
+def _evaluate(item, circumstances, facts, on_date, party, proposed, reason, benchmark) -> DiscretionResult:
+    facts, party = _party(facts, party)
+    if benchmark is None:
+        benchmark = discretion_for(item, on_date)
+    legal = rules.LegalRange(
+        kinds=tuple(item.penalty_kinds or ()),
+        fine_min=item.fine_min,
+        fine_max=item.fine_max,
+        multiple_base=item.multiple_base,
+        multiple_min=item.multiple_min,
+        multiple_max=item.multiple_max,
+    )
+    specs = benchmark.specs() if benchmark else []
+    boundary = benchmark.band_boundary if benchmark else rules.BAND_LOWER_INCLUSIVE
+    suggestion = rules.suggest(specs, set(circumstances or ()), facts, party, boundary)
+    notes = list(suggestion.notes)
+    if benchmark is None:
+        notes.insert(
+            0,
+            f"该事项没有生效的裁量基准，应在法定幅度（{legal.text or item.range_text or '未载明'}）内裁量。",
+        )
+    within = lawful = None
+    deviations: list[str] = []
+    legal_problems: list[str] = []
+    if proposed is not None:
+        check = rules.proposal_check(suggestion, proposed.amount, proposed.kinds, legal, facts)
+        lawful, legal_problems = check.lawful, check.legal_problems
+        if benchmark is None:
+            within = check.lawful
+        else:
+            within, deviations = check.within, check.deviations
+    return DiscretionResult(
+        benchmark=benchmark,
+        suggestion=suggestion,
+        within=within,
+        lawful=lawful,
+        tier=suggestion.tier or "",
+        tier_label=suggestion.tier_label,
+        level_label=suggestion.level_label,
+        range_text=suggestion.range_text if benchmark else legal.text,
+        yuan_min=suggestion.yuan_min,
+        yuan_max=suggestion.yuan_max,
+        kinds=suggestion.kinds,
+        deviations=deviations,
+        legal_problems=legal_problems,
+        notes=notes,
+        explanation=_explanation(benchmark, suggestion, legal, proposed, within, reason),
+    )
+
+
+def decision_text(proposed: ProposedPenalty | None) -> str:
+    """“给予警告，并处罚款8000元” from a proposal."""
+    if proposed is None:
+        return ""
+    if proposed.text:
+        return proposed.text.strip().rstrip("。")
+    others = [rules.PENALTY_KIND_LABELS.get(k, k) for k in proposed.kinds if k != "fine"]
+    amount = Decimal(str(proposed.amount)) if proposed.amount not in (None, "") else None
+    fine = f"罚款{rules.format_amount(amount)}" if amount else ""
+    if others and fine:
+        return f"给予{'、'.join(others)}，并处{fine}"
+    if others:
+        return f"给予{'、'.join(others)}"
+    return f"处{fine}" if fine else "不予行政处罚"
+
+
+def _explanation(benchmark, suggestion, legal, proposed, within, reason) -> str:
+    decided = decision_text(proposed)
+    if benchmark is None:
+        text = f"本机关在法定处罚幅度（{legal.text or '未载明'}）内裁量"
+        return text + (f"，决定{decided}。" if decided else "。")
+    if suggestion.tier == rules.TIER_NONE and suggestion.spec is None:
+        return f"鉴于{'；'.join(suggestion.reasons)}，依法不予行政处罚" + (
+            f"，本机关决定{decided}。" if decided and decided != "不予行政处罚" else "。"
+        )
+    if suggestion.spec is None:
+        text = f"依据{benchmark.citation}，当事人违法行为不属于该基准所列情形，本机关在法定处罚幅度（{legal.text}）内裁量"
+        return text + (f"，决定{decided}。" if decided else "。")
+    short = rules.TIER_SHORT[suggestion.tier]
+    label = suggestion.spec.level_label or short
+    shown = (
+        f"“{label}”"
+        if label in (short, rules.TIER_LABELS[suggestion.tier])
+        else f"“{label}”（{rules.TIER_LABELS[suggestion.tier]}）"
+    )
+    text = f"依据{benchmark.citation}，当事人违法行为属于{shown}情形"
+    if suggestion.reasons:
+        text += f"（{'；'.join(suggestion.reasons)}）"
+    text += f"，{rules.standard_sentence(suggestion)}"
+    if decided:
+        text += f"，本机关决定{decided}"
+    if within is False and reason.strip():
+        text += f"。该处罚超出上述档次，理由是：{reason.strip().rstrip('。')}"
+    return text + "。"
+
+
+# --- reading for pages -------------------------------------------------------------------------
+def public_benchmarks(agency: Organization, today: date | None = None):
+    """Published benchmarks of an agency in effect today or later (处罚法 Art. 34)."""
+    today = today or timezone.localdate()
+    return (
+        DiscretionBenchmark.objects.filter(agency=agency, status=BenchmarkStatus.PUBLISHED)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        .select_related("power_item")
+        .prefetch_related("tiers")
+        .order_by("title", "item_number", "power_item__name", "effective_from")
+    )
+
+
+def agencies_with_public_benchmarks(today: date | None = None):
+    today = today or timezone.localdate()
+    published = DiscretionBenchmark.objects.filter(status=BenchmarkStatus.PUBLISHED).filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=today)
+    )
+    return (
+        Organization.objects.filter(kind=OrgKind.AGENCY, is_active=True, discretion_benchmarks__in=published)
+        .distinct()
+        .order_by("path")
+    )
+
+
+class _ImportFailed(Exception):
+    def __init__(self, error):
+        self.error = error
+
+
+def import_benchmarks(user, header, upload):
+    """Import an xlsx of 裁量基准 rows as draft benchmarks; any error imports nothing."""
+    from .discretion_import import RowError, check_file
+
+    _require(user, "powers.add_discretionbenchmark", "导入裁量基准")
+    ensure_in_scope(user, header.agency)
+    report = check_file(header, upload)
+    if report.file_error or report.errors or not report.benchmarks:
+        return report
+    try:
+        with transaction.atomic():
+            for pending in report.benchmarks:
+                try:
+                    store_benchmark(pending.benchmark, pending.tiers)
+                except ValidationError as exc:
+                    raise _ImportFailed(RowError(pending.rows[0], "", "；".join(exc.messages))) from exc
+    except _ImportFailed as failed:
+        report.errors.append(failed.error)
+        for pending in report.benchmarks:
+            pending.benchmark.pk = None
+        return report
+    report.imported = len(report.benchmarks)
+    return report

@@ -20,4 +20,13 @@ urlpatterns = [
     path(
         "inspections/<int:pk>/edit/", views.InspectionItemUpdateView.as_view(), name="inspectionitem_update"
     ),
+    path("discretion/", views.BenchmarkListView.as_view(), name="benchmark_list"),
+    path("discretion/new/", views.BenchmarkCreateView.as_view(), name="benchmark_create"),
+    path("discretion/import/", views.BenchmarkImportView.as_view(), name="benchmark_import"),
+    path("discretion/import/template/", views.benchmark_template, name="benchmark_template"),
+    path("discretion/<int:pk>/", views.BenchmarkDetailView.as_view(), name="benchmark_detail"),
+    path("discretion/<int:pk>/edit/", views.BenchmarkUpdateView.as_view(), name="benchmark_update"),
+    path("discretion/<int:pk>/publish/", views.BenchmarkPublishView.as_view(), name="benchmark_publish"),
+    path("discretion/<int:pk>/withdraw/", views.BenchmarkWithdrawView.as_view(), name="benchmark_withdraw"),
+    path("discretion/<int:pk>/revise/", views.BenchmarkReviseView.as_view(), name="benchmark_revise"),
 ]

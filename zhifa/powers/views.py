@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
@@ -14,10 +15,31 @@ from zhifa.core.views import (
     export_response,
 )
 
-from . import lawtext, rules, services
-from .filters import InspectionItemFilter, LawFilter, PowerItemFilter
-from .forms import ArticleLookupForm, InspectionItemForm, LawUploadForm, PowerItemForm
-from .models import Article, InspectionItem, InspectionItemBasis, Law, LawVersion, PowerItem, PowerItemBasis
+from . import discretion_import, lawtext, rules, services
+from .discretion_import import BenchmarkHeader
+from .filters import BenchmarkFilter, InspectionItemFilter, LawFilter, PowerItemFilter
+from .forms import (
+    ArticleLookupForm,
+    BenchmarkForm,
+    BenchmarkImportForm,
+    CalculatorForm,
+    InspectionItemForm,
+    LawUploadForm,
+    PowerItemForm,
+    TierFormSet,
+    WithdrawForm,
+)
+from .models import (
+    Article,
+    DiscretionBenchmark,
+    DiscretionTier,
+    InspectionItem,
+    InspectionItemBasis,
+    Law,
+    LawVersion,
+    PowerItem,
+    PowerItemBasis,
+)
 
 POWER_EXPORT_HEADERS = [
     "事项编码",
@@ -255,6 +277,9 @@ class PowerItemDetailView(ScopedDetailView):
             missing_citations=services.resolve_citations(item.basis_text)[1],
             article_ranges=article_ranges,
             article_range_text=_ranges_text(article_ranges) if article_ranges else "",
+            benchmarks=item.benchmarks.order_by("-version")
+            if item.is_penalty and self.request.user.has_perm("powers.view_discretionbenchmark")
+            else [],
             **kwargs,
         )
 
@@ -364,3 +389,211 @@ class InspectionItemUpdateView(InspectionItemSaveMixin, ScopedUpdateView):
     form_class = InspectionItemForm
     permission_required = "powers.change_inspectionitem"
     template_name = "powers/inspectionitem_form.html"
+
+
+# --- 裁量基准 (S8) ---------------------------------------------------------------------------------
+class BenchmarkListView(ScopedListView):
+    model = DiscretionBenchmark
+    permission_required = "powers.view_discretionbenchmark"
+    filterset_class = BenchmarkFilter
+    template_name = "powers/benchmark_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("agency", "power_item")
+            .annotate(tier_count=Count("tiers"))
+            .order_by("agency__path", "power_item__name", "-version")
+        )
+
+
+class BenchmarkDetailView(ScopedDetailView):
+    model = DiscretionBenchmark
+    permission_required = "powers.view_discretionbenchmark"
+    template_name = "powers/benchmark_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("agency", "power_item", "previous", "published_by")
+            .prefetch_related("tiers")
+        )
+
+    def get_context_data(self, **kwargs):
+        benchmark = self.object
+        tiers = list(benchmark.tiers.all())
+        form = CalculatorForm(self.request.GET or None, benchmark=benchmark)
+        result = None
+        if "calculate" in self.request.GET and form.is_valid():
+            data = form.cleaned_data
+            proposed = None
+            if data["proposed_amount"] is not None or data["proposed_kinds"]:
+                proposed = services.ProposedPenalty(
+                    amount=data["proposed_amount"], kinds=data["proposed_kinds"]
+                )
+            result = services.check_proposal(
+                benchmark.power_item,
+                data["circumstances"],
+                form.facts(),
+                proposed,
+                benchmark.effective_from,
+                party=data.get("party", ""),
+                benchmark=benchmark,
+            )
+        user = self.request.user
+        return super().get_context_data(
+            tiers=tiers,
+            calculator=form,
+            result=result,
+            chosen_row=result.suggestion.row if result else None,
+            versions=benchmark.power_item.benchmarks.order_by("-version"),
+            can_change=benchmark.is_editable and user.has_perm("powers.change_discretionbenchmark"),
+            can_publish=user.has_perm("powers.publish_discretionbenchmark"),
+            can_revise=not benchmark.is_editable and user.has_perm("powers.add_discretionbenchmark"),
+            withdraw_form=WithdrawForm(),
+            **kwargs,
+        )
+
+
+class BenchmarkEditMixin(StaffMixin):
+    template_name = "powers/benchmark_form.html"
+    object = None
+
+    def forms(self, data=None):
+        user = self.request.user
+        initial = {}
+        if self.object is None and (item_id := self.request.GET.get("power_item")):
+            initial["power_item"] = item_id
+        form = BenchmarkForm(data, instance=self.object, user=user, initial=initial)
+        queryset = self.object.tiers.all() if self.object else DiscretionTier.objects.none()
+        formset = TierFormSet(data, queryset=queryset, prefix="tiers")
+        return form, formset
+
+    def load(self) -> HttpResponse | None:
+        """Set ``self.object`` for editing; a response when it cannot be edited."""
+        return None
+
+    def get(self, request, *args, **kwargs):
+        if response := self.load():
+            return response
+        form, formset = self.forms()
+        return self.render(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        if response := self.load():
+            return response
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            tiers = [
+                f.save(commit=False)
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE") and (f.has_changed() or f.instance.pk)
+            ]
+            try:
+                benchmark = services.save_benchmark(request.user, form.save(commit=False), tiers)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "已保存为草稿，公布后生效。")
+                return redirect(benchmark.get_absolute_url())
+        return self.render(form, formset)
+
+    def render(self, form, formset):
+        return render(
+            self.request, self.template_name, {"form": form, "formset": formset, "object": self.object}
+        )
+
+
+class BenchmarkCreateView(BenchmarkEditMixin, View):
+    permission_required = "powers.add_discretionbenchmark"
+
+
+class BenchmarkUpdateView(BenchmarkEditMixin, View):
+    permission_required = "powers.change_discretionbenchmark"
+
+    def load(self):
+        self.object = get_object_or_404(
+            DiscretionBenchmark.objects.for_user(self.request.user).select_related("power_item"),
+            pk=self.kwargs["pk"],
+        )
+        if not self.object.is_editable:
+            messages.error(self.request, "已公布或已撤回的裁量基准不能修改，请“修订为新版本”。")
+            return redirect(self.object.get_absolute_url())
+        return None
+
+
+class BenchmarkActionView(StaffMixin, View):
+    """POST-only state changes: publish, withdraw, revise."""
+
+    action = ""
+
+    def post(self, request, pk):
+        benchmark = get_object_or_404(DiscretionBenchmark.objects.for_user(request.user), pk=pk)
+        try:
+            if self.action == "publish":
+                services.publish_benchmark(request.user, benchmark)
+                messages.success(request, "已公布，公示网站同步显示。")
+            elif self.action == "withdraw":
+                services.withdraw_benchmark(request.user, benchmark, request.POST.get("reason", ""))
+                messages.success(request, "已撤回，公示网站不再显示。")
+            else:
+                benchmark = services.revise_benchmark(request.user, benchmark)
+                messages.success(request, f"已生成第{benchmark.version}版草稿，请修改后公布。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(benchmark.get_absolute_url())
+
+
+class BenchmarkPublishView(BenchmarkActionView):
+    permission_required = "powers.publish_discretionbenchmark"
+    action = "publish"
+
+
+class BenchmarkWithdrawView(BenchmarkActionView):
+    permission_required = "powers.publish_discretionbenchmark"
+    action = "withdraw"
+
+
+class BenchmarkReviseView(BenchmarkActionView):
+    permission_required = "powers.add_discretionbenchmark"
+    action = "revise"
+
+
+class BenchmarkImportView(StaffMixin, FormView):
+    permission_required = "powers.add_discretionbenchmark"
+    form_class = BenchmarkImportForm
+    template_name = "powers/benchmark_import.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        header = BenchmarkHeader(
+            agency=data["agency"],
+            title=data["title"].strip().strip("《》"),
+            document_number=data["document_number"].strip(),
+            effective_from=data["effective_from"],
+            band_boundary=data["band_boundary"],
+        )
+        report = services.import_benchmarks(self.request.user, header, data["file"])
+        if report.imported:
+            messages.success(self.request, f"已导入{report.imported}个事项的裁量基准（草稿），请核对后公布。")
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+def benchmark_template(request):
+    if not request.user.is_authenticated or not request.user.has_perm("powers.add_discretionbenchmark"):
+        raise Http404
+    response = HttpResponse(
+        discretion_import.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E8%A3%81%E9%87%8F%E5%9F%BA%E5%87%86%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
