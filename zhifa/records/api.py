@@ -1,3 +1,5 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -7,11 +9,14 @@ from rest_framework.routers import SimpleRouter
 
 from zhifa.core.api import ModelPermissions, ScopedReadOnlyViewSet
 
-from .filters import DocumentFilter
+from . import evidence
+from .filters import DocumentFilter, EvidenceFilter
 from .kinds import KINDS
-from .models import Document
-from .serializers import DocumentSerializer, KindSerializer
+from .models import Document, Evidence
+from .serializers import DocumentSerializer, EvidenceSerializer, KindSerializer
+from .tus import UploadCreateView, UploadView
 from .views import document_file_response
+from .views_evidence import blob_response, client_ip
 
 
 class DocumentViewSet(ScopedReadOnlyViewSet):
@@ -51,7 +56,41 @@ class KindViewSet(viewsets.ViewSet):
         return Response(KindSerializer(KINDS[pk]).data)
 
 
+class EvidenceViewSet(ScopedReadOnlyViewSet):
+    """证据（只读，按案件所属执法主体的范围过滤；默认不含已注销的证据）。上传用 tus 接口 uploads/。"""
+
+    queryset = Evidence.objects.select_related("case", "captured_by", "blob")
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    permission_classes = [ModelPermissions]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("reason", str, OpenApiParameter.QUERY, required=True, description="调阅事由")
+        ],
+        responses={(200, "application/octet-stream"): bytes},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """下载证据文件；事由与下载人、时间、IP 记入证据的调阅记录（R5）。"""
+        item = self.get_object()
+        try:
+            evidence.record_download(
+                item, request.user, request.query_params.get("reason", ""), client_ip(request)
+            )
+        except ValidationError as exc:
+            return Response({"reason": exc.messages}, status=400)
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=403)
+        return blob_response(item, attachment=True)
+
+
 router = SimpleRouter()
 router.register("documents", DocumentViewSet, basename="records-document")
 router.register("kinds", KindViewSet, basename="records-kind")
-urlpatterns = router.urls
+router.register("evidence", EvidenceViewSet, basename="records-evidence")
+urlpatterns = [
+    path("uploads/", UploadCreateView.as_view(), name="records-upload-create"),
+    path("uploads/<uuid:upload_id>/", UploadView.as_view(), name="records-upload"),
+    *router.urls,
+]

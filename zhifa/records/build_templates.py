@@ -754,6 +754,42 @@ def closing_report(b: Builder):
     )
 
 
+def legal_review_opinion(b: Builder):
+    b.heading(numbered=True, case_line=True)
+    b.table(
+        [
+            ("案由", "{{ case.cause }}"),
+            ("当事人", PARTIES_INLINE),
+            ("承办人", OFFICERS),
+            (
+                "送审",
+                "第{{ legal_review.round }}轮，{{ legal_review.submitted_by }}于{{ legal_review.submitted_on|cn_date }}送审",
+            ),
+            ("拟作出的决定", "{{ legal_review.outcome }}：{{ legal_review.proposal }}"),
+            ("审核情形", '{{ legal_review.reasons|join("；") }}'),
+            ("for i in legal_review.checks",),
+            ("{{ i.label }}", "{{ i.result }}{% if i.comment %}：{{ i.comment }}{% endif %}"),
+            ("endfor",),
+            ("审核结论", "{{ legal_review.opinion }}"),
+            ("审核意见", "{{ legal_review.text }}"),
+            (
+                "补充材料期限",
+                "{% if legal_review.supplement_due %}{{ legal_review.supplement_due|cn_date }}前{% else %}—{% endif %}",
+            ),
+        ]
+    )
+    b.p(
+        "依据：《中华人民共和国行政处罚法》第五十八条：未经法制审核或者审核未通过的，不得作出决定。",
+        indent=False,
+        before=6,
+    )
+    b.p(
+        "审核人员：{{ legal_review.reviewer }}\u3000\u3000审核日期：{{ legal_review.reviewed_on|cn_date }}",
+        indent=False,
+        before=12,
+    )
+
+
 BUILDERS = {
     "filing_approval": (filing_approval, "立案审批表"),
     "inspection_record": (inspection_record, "现场检查笔录"),
@@ -772,6 +808,7 @@ BUILDERS = {
     "service_receipt": (service_receipt, "送达回证"),
     "demand_notice": (demand_notice, "催告书"),
     "closing_report": (closing_report, "结案报告"),
+    "legal_review_opinion": (legal_review_opinion, "重大执法决定法制审核意见书"),
 }
 
 

@@ -196,6 +196,20 @@ SCHEMA: dict[str, object] = {
         "execution": "执行情况",
         "reason": "结案理由",
     },
+    "legal_review": {
+        "round": "审核轮次",
+        "submitted_on": "送审日期",
+        "submitted_by": "送审人",
+        "outcome": "拟作出的决定",
+        "proposal": "拟处理意见",
+        "reasons": ["需要法制审核的情形"],
+        "checks": [{"label": "审核要点", "result": "结论（通过、存在问题）", "comment": "意见"}],
+        "opinion": "审核结论（同意、存在问题、补充材料）",
+        "text": "审核意见",
+        "supplement_due": "补充材料期限（无则为空）",
+        "reviewer": "审核人员",
+        "reviewed_on": "审核日期",
+    },
 }
 
 COMMON_BLOCKS = ("agency", "case", "parties", "officers", "document")
@@ -393,6 +407,14 @@ KINDS: dict[str, DocumentKind] = {
             ["closing", "approvals"],
             "《中华人民共和国行政处罚法》第四十七条",
             ["closing.result", "closing.reason"],
+        ),
+        _kind(
+            "legal_review_opinion",
+            "重大执法决定法制审核意见书",
+            "法审",
+            ["legal_review"],
+            "《中华人民共和国行政处罚法》第五十八条",
+            ["legal_review.opinion", "legal_review.text", "legal_review.checks.4.comment"],
         ),
     ]
 }
@@ -714,6 +736,36 @@ SAMPLE: dict[str, object] = {
         "result": "没收违法所得人民币960.00元及超过保质期的食品60袋，罚款人民币80000.00元。",
         "execution": "当事人已于2026年12月10日缴纳罚款及没收的违法所得，没收的食品已于2026年12月12日依法销毁。",
         "reason": "行政处罚决定已执行完毕",
+    },
+    "legal_review": {
+        "round": 1,
+        "submitted_on": date(2026, 11, 20),
+        "submitted_by": "张明",
+        "outcome": "作出行政处罚决定",
+        "proposal": "没收违法所得人民币960.00元及超过保质期的食品60袋，并处罚款人民币80000.00元。",
+        "reasons": ["直接关系当事人或者第三人重大权益，经过听证程序"],
+        "checks": [
+            {"label": "执法主体是否合法，执法人员是否具备执法资格", "result": "通过", "comment": ""},
+            {"label": "是否超越本机关法定权限", "result": "通过", "comment": ""},
+            {"label": "执法程序是否合法", "result": "通过", "comment": ""},
+            {"label": "案件事实是否清楚，证据是否合法充分", "result": "通过", "comment": ""},
+            {
+                "label": "适用法律法规规章是否准确，裁量基准运用是否适当",
+                "result": "通过",
+                "comment": "适用《中华人民共和国食品安全法》第一百二十四条第一款第（五）项，罚款数额在从轻档次内。",
+            },
+            {"label": "执法文书是否完备、规范", "result": "通过", "comment": ""},
+            {
+                "label": "违法行为是否涉嫌犯罪、需要移送司法机关或者纪检监察机关",
+                "result": "通过",
+                "comment": "",
+            },
+        ],
+        "opinion": "同意",
+        "text": "本案事实清楚，证据确凿，适用依据正确，程序合法，处罚适当，同意承办机构的处理意见。",
+        "supplement_due": None,
+        "reviewer": "郑红",
+        "reviewed_on": date(2026, 11, 25),
     },
 }
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from .kinds import schema_rows
-from .models import Document
+from .models import Document, Evidence
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -62,3 +62,59 @@ class KindSerializer(serializers.Serializer):
 
     def get_schema(self, kind) -> list[dict]:
         return [{"path": path, "description": description} for path, description in schema_rows(kind)]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    media_type_name = serializers.CharField(source="get_media_type_display", read_only=True)
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    captured_by_name = serializers.CharField(source="captured_by.get_full_name", read_only=True)
+    algorithm = serializers.CharField(source="blob.algorithm", read_only=True, help_text="sha256 或 sm3")
+    digest = serializers.CharField(source="blob.digest", read_only=True)
+    size = serializers.IntegerField(source="blob.size", read_only=True)
+    retired = serializers.BooleanField(source="is_retired", read_only=True)
+    download_url = serializers.SerializerMethodField(
+        help_text="下载地址；须带 reason 参数说明事由，下载将记入调阅记录"
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "case",
+            "case_number",
+            "kind",
+            "kind_name",
+            "media_type",
+            "media_type_name",
+            "title",
+            "description",
+            "captured_at",
+            "captured_by",
+            "captured_by_name",
+            "device",
+            "location",
+            "latitude",
+            "longitude",
+            "stage",
+            "activity",
+            "event",
+            "original_filename",
+            "content_type",
+            "algorithm",
+            "digest",
+            "size",
+            "uploaded_at",
+            "upload_due_on",
+            "is_late",
+            "days_late",
+            "late_provisional",
+            "retired",
+            "retired_at",
+            "retired_reason",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        return reverse("records-evidence-download", args=[obj.pk])

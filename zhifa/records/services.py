@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from zhifa.core.scope import scope_for
 from zhifa.core.sequences import next_number
+from zhifa.ledger import producers as ledger_producers
 
 from . import kinds, rendering, rules
 from .models import BUILTIN_VERSION, Document, DocumentTemplate, NumberPattern
@@ -189,6 +190,7 @@ def issue_document(
             pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf is not None else "",
         )
         _store(document, docx, pdf)
+        ledger_producers.record_document(document)  # principle 3: every 文书 enters the ledger
         if pdf is None:
             transaction.on_commit(lambda: _queue_pdf(document.pk))
     return document
@@ -226,7 +228,12 @@ def render_pending_pdf(document_id: int) -> Document:
     name = field.storage.save(
         field.generate_filename(document, f"{document.kind}-{uuid.uuid4().hex}.pdf"), ContentFile(pdf)
     )
-    if not Document.objects.filter(pk=document_id).fill_pending_pdf(name, hashlib.sha256(pdf).hexdigest()):
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        filled = Document.objects.filter(pk=document_id).fill_pending_pdf(name, sha256)
+        if filled:
+            ledger_producers.record_document_pdf(Document.objects.get(pk=document_id))
+    if not filled:
         field.storage.delete(name)  # another worker stored it first
     return Document.objects.get(pk=document_id)
 

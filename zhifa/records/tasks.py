@@ -9,3 +9,13 @@ from . import services
 def render_pdf(document_id: int) -> None:
     """Render the PDF of a document the case engine issued (LibreOffice takes about a second)."""
     services.render_pending_pdf(document_id)
+
+
+@db_task(retries=2, retry_delay=60)
+def build_dossier(case_id: int) -> None:
+    """Assemble the 案卷 of a case that has just been closed (R4)."""
+    from zhifa.cases.models import Case
+
+    from . import dossier
+
+    dossier.build(Case.objects.select_related("agency", "procedure").get(pk=case_id))

@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from zhifa.core.scope import scope_for
 from zhifa.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView, StaffMixin
+from zhifa.ledger import services as ledger_services
 
 from . import kinds, rules, services
 from .filters import DocumentFilter
@@ -204,6 +205,7 @@ class DocumentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             corrections=Document.objects.for_user(self.request.user).filter(replaces=self.object),
+            ledger_leaves=ledger_services.leaf_position(self.object),
             **kwargs,
         )
 
@@ -215,6 +217,20 @@ class DocumentFileView(StaffMixin, View):
         if fmt not in CONTENT_TYPES:
             raise Http404
         document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+        if document.case_id:
+            from zhifa.cases.models import Case
+
+            from . import archive
+            from .models import AccessScope
+
+            case = Case(pk=document.case_id)
+            archive.read(
+                case,
+                request.user,
+                AccessScope.DOCUMENTS,
+                f"下载文书：{document}（{fmt}）",
+                request.META.get("REMOTE_ADDR"),
+            )
         return document_file_response(document, fmt)
 
 

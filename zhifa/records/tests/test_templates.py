@@ -42,6 +42,7 @@ def test_registry_covers_the_documents_the_issue_lists():
         "送达回证",
         "催告书",
         "结案报告",
+        "重大执法决定法制审核意见书",  # issue 5 (L4)
     } == names
     assert set(build_templates.BUILDERS) == set(kinds.KINDS)
 
