@@ -66,8 +66,10 @@ INSTALLED_APPS = [
     "zhifa.personnel",
     "zhifa.cases",
     "zhifa.inspections",
+    "zhifa.review",
     "zhifa.records",
     "zhifa.publicity",
+    "zhifa.ledger",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ZHIFA_MAX_PHOTO_BYTES = int(os.environ.get("ZHIFA_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
 ZHIFA_MAX_IMPORT_BYTES = int(os.environ.get("ZHIFA_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
+# Evidence (zhifa.records.evidence): content hash (sha256 | sm3), largest file, storage alias, and
+# the local directory where resumable uploads are staged until their last byte arrives.
+ZHIFA_EVIDENCE_HASH = os.environ.get("ZHIFA_EVIDENCE_HASH", "sha256")
+ZHIFA_EVIDENCE_MAX_BYTES = int(os.environ.get("ZHIFA_EVIDENCE_MAX_BYTES", 4 * 1024**3))
+ZHIFA_EVIDENCE_STORAGE = os.environ.get("ZHIFA_EVIDENCE_STORAGE", "default")
+ZHIFA_UPLOAD_STAGING_DIR = Path(os.environ.get("ZHIFA_UPLOAD_STAGING_DIR", DATA_DIR / "uploads"))
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -233,6 +241,20 @@ HUEY = {
         else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
     ),
 }
+
+# --- Ledger (tamper-evident log, see docs/ledger.md) -----------------------------------------
+# A tree keeps the hash it was started with; changing it later is refused (ledger.services).
+LEDGER_HASH_ALGORITHM = os.environ.get("ZHIFA_LEDGER_HASH", "sha256")  # sha256 | sm3
+LEDGER_SIGNATURE_ALGORITHM = os.environ.get("ZHIFA_LEDGER_SIGNATURE", "ed25519")  # ed25519 | sm2
+# The checkpoint origin and key name: a schema-less URL naming this log (no spaces, no "+").
+LEDGER_ORIGIN = os.environ.get("ZHIFA_LEDGER_ORIGIN", f"{ALLOWED_HOSTS[0]}/zhifa-ledger")
+# The private key: ZHIFA_LEDGER_SIGNING_KEY (Ed25519: base64 of the 32-byte seed; SM2: 64 hex
+# digits), else a key generated on first use in LEDGER_KEY_DIR (mode 0600).
+LEDGER_SIGNING_KEY = os.environ.get("ZHIFA_LEDGER_SIGNING_KEY", "")
+LEDGER_KEY_DIR = DATA_DIR / "ledger"
+# Verifier keys (name+id+key) of earlier signing keys, so that older checkpoints still verify.
+LEDGER_PREVIOUS_KEYS = env_list("ZHIFA_LEDGER_PREVIOUS_KEYS", "")
+LEDGER_CHECKPOINT_MINUTES = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_MINUTES", "5"))
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/records/", include("zhifa.records.urls")),
     path("staff/cases/", include("zhifa.cases.urls")),
     path("staff/inspections/", include("zhifa.inspections.urls")),
+    path("staff/review/", include("zhifa.review.urls")),
+    path("m/", include("zhifa.records.urls_mobile")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/accounts/", include("zhifa.accounts.api")),
@@ -26,5 +28,8 @@ urlpatterns = [
     path("api/records/", include("zhifa.records.api")),
     path("api/cases/", include("zhifa.cases.api")),
     path("api/inspections/", include("zhifa.inspections.api")),
+    path("api/review/", include("zhifa.review.api")),
+    path("api/ledger/", include("zhifa.ledger.api")),
+    path("staff/ledger/", include("zhifa.ledger.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,7 +31,16 @@ VIEW_REGISTRIES = (
         "examresult",
         actions=("view",),
     )
-    | _crud("powers", "law", "lawversion", "article", "poweritem", "inspectionitem", actions=("view",))
+    | _crud(
+        "powers",
+        "law",
+        "lawversion",
+        "article",
+        "poweritem",
+        "inspectionitem",
+        "discretionbenchmark",
+        actions=("view",),
+    )
     | _crud("workdays", "calendarday", actions=("view",))
     | _crud("records", "document", "documenttemplate", "numberpattern", actions=("view",))
     | _crud("cases", "casenumberpattern", actions=("view",))
@@ -39,7 +48,7 @@ VIEW_REGISTRIES = (
 CASE_HANDLING = _crud("cases", "case")
 CASE_VIEW = _crud("cases", "case", "deadline", actions=("view",))
 AGENCY_PERSONNEL = _crud("personnel", "officer", "traininghours", "examresult")
-AGENCY_POWERS = _crud("powers", "poweritem", "inspectionitem")
+AGENCY_POWERS = _crud("powers", "poweritem", "inspectionitem", "discretionbenchmark")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICER: VIEW_REGISTRIES | CASE_VIEW | CASE_HANDLING,
@@ -89,3 +98,51 @@ for _role, _permissions in {
     Role.ADMIN: INSPECTION_VIEW,
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
+# 裁量基准 (S8): the 机关负责人 publishes the agency's benchmarks (处罚法 Art. 34); administrators too.
+for _role in (Role.AGENCY_HEAD, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"powers.publish_discretionbenchmark"}
+
+# 证据与音像记录 (zhifa.records evidence): officers and heads upload; heads retire (with a reason);
+# reviewers and supervisors read (R5: every view and download is logged).
+EVIDENCE_VIEW = {"records.view_evidence"}
+for _role, _permissions in {
+    Role.OFFICER: EVIDENCE_VIEW | {"records.add_evidence"},
+    Role.DIVISION_HEAD: EVIDENCE_VIEW | {"records.add_evidence", "records.change_evidence"},
+    Role.AGENCY_HEAD: EVIDENCE_VIEW | {"records.add_evidence", "records.change_evidence"},
+    Role.REVIEWER: EVIDENCE_VIEW,
+    Role.SUPERVISOR: EVIDENCE_VIEW,
+    Role.ADMIN: EVIDENCE_VIEW,
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
+# 法制审核 (zhifa.review): every case viewer sees reviews and filings; reviewers record opinions;
+# heads keep the agency's 目录清单; the 司法局 (supervisor) handles filings it receives.
+REVIEW_VIEW = _crud("review", "reviewround", "filing", "catalogueentry", actions=("view",))
+for _role, _permissions in {
+    Role.OFFICER: REVIEW_VIEW,
+    Role.REVIEWER: REVIEW_VIEW | {"review.change_reviewround"},
+    Role.DIVISION_HEAD: REVIEW_VIEW,
+    Role.AGENCY_HEAD: REVIEW_VIEW | _crud("review", "catalogueentry"),
+    Role.SUPERVISOR: REVIEW_VIEW | {"review.change_filing"},
+    Role.ADMIN: REVIEW_VIEW | _crud("review", "catalogueentry"),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
+# 存证日志 (zhifa.ledger, principle 3): every role reads the checkpoints and, within its scope, the
+# leaves' data; administrators may sign a checkpoint at once.
+LEDGER_VIEW = {"ledger.view_ledgerleaf", "ledger.view_ledgercheckpoint"}
+for _role in Role:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | LEDGER_VIEW
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | {"ledger.add_ledgercheckpoint"}
+
+# 案卷、归档与调阅 (zhifa.records archive, R4–R5): everyone who sees cases sees 案卷 and may ask to
+# read an archived one; the agency head (and the administrator) keeps the archive.
+ARCHIVE_VIEW = _crud("records", "dossier", "casearchive", "archiveaccess", actions=("view",)) | {
+    "records.add_archiveaccess",
+    "records.add_caseannotation",
+}
+for _role in (Role.OFFICER, Role.REVIEWER, Role.DIVISION_HEAD, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | ARCHIVE_VIEW
+for _role in (Role.AGENCY_HEAD, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"records.keep_archive", "records.add_dossier"}

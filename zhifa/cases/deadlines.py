@@ -142,6 +142,46 @@ def extend(ctx, event: CaseEvent) -> Deadline:
     return deadline
 
 
+def open_for(
+    case: Case,
+    *,
+    code: str,
+    name: str,
+    rule: str,
+    basis: str,
+    unit: str,
+    length: int,
+    starts_on: date,
+    due: days.Due,
+) -> Deadline:
+    """Open a period that another module tracks for the case (法制审核, 备案 …) in the same table,
+    so its warnings reach the same lists, home pages and refresh job."""
+    from zhifa.workdays.services import current_calendar
+
+    level = rules.warning_level(due.date, timezone.localdate(), current_calendar(), yellow_threshold())
+    return Deadline.objects.create(
+        case=case,
+        code=code,
+        name=name,
+        rule=rule,
+        basis=basis,
+        unit=unit,
+        days=length,
+        starts_on=starts_on,
+        due_on=due.date,
+        provisional=due.provisional,
+        level=level,
+    )
+
+
+def finish(deadline: Deadline | None, status: str = DeadlineStatus.MET) -> None:
+    """Close a period opened with :func:`open_for` (no-op when it is already closed)."""
+    if deadline is not None:
+        Deadline.objects.filter(
+            pk=deadline.pk, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED]
+        ).update(status=status)
+
+
 def running_deadline(case: Case, code: str) -> Deadline | None:
     return case.deadlines.filter(code=code, status=DeadlineStatus.RUNNING).first()
 

@@ -151,6 +151,17 @@ def load(ctx: DemoContext) -> None:
 
     seizure = new("coercive_seizure", _company(6), "涉嫌经营过期食品，依法扣押")
     act(seizure, "approve_measure", head, reason="证据可能灭失，需扣押检验")
+    # R2: the body camera failed on site; the head approved the written explanation
+    from zhifa.records import recording
+
+    explained = recording.explain(
+        seizure,
+        officer_user,
+        action="execute_measure",
+        rule_code="seizure",
+        reason="执法记录仪电池故障，已以现场照片和笔录记录全过程",
+    )
+    recording.decide(explained, head, approve=True, note="同意，照片和笔录已附卷")
     moment = ctx.today.isoformat() + "T10:00"
     act(
         seizure,

@@ -155,10 +155,16 @@ class DocumentData:
             "fine": fine,
             "confiscation": f"人民币{confiscation:.2f}元" if confiscation else "",
             "basis": quoted_citations(source.get("basis", "")),
-            "discretion": (self.details.get("proposal") or {}).get("circumstances", ""),
+            "discretion": self.discretion_text(),
             "payment_due_days": int(self.ctx.setting("payment_days")),
             "payment_method": source.get("payment_method", ""),
         }
+
+    def discretion_text(self) -> str:
+        """How the 裁量基准 was applied (S8): the benchmark's sentence, else the stated circumstances."""
+        proposal = self.details.get("proposal") or {}
+        applied = (proposal.get("discretion") or {}).get("explanation", "")
+        return "；".join(part for part in (applied, proposal.get("circumstances", "")) if part)
 
     def remedy(self, source: dict) -> dict:
         government = self.case.agency.government

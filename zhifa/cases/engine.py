@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.accounts.roles import Role
+from zhifa.ledger.producers import record_case_event
 
 from . import deadlines as deadline_service
 from . import documents
@@ -29,6 +30,7 @@ from .models import Case, CaseEvent, CaseStatus, ProcedureVersion
 from .parameters import Settings, settings_for
 from .parameters import revision_token as settings_revision
 from .rules import Refusal
+from .signals import action_performed
 
 PROCEDURE_BASIS = "《中华人民共和国行政处罚法》第四条（依照法定程序实施）"
 
@@ -135,6 +137,12 @@ def _check(ctx: Context) -> tuple[list[Refusal], list[Refusal]]:
     for name in ctx.action.guards:
         refusals.extend(GUARDS[name](ctx))
     warnings = [w for name in ctx.action.warnings for w in WARNINGS[name](ctx)]
+    if ctx.action.recordings:  # R2: the 音像记录事项清单 (zhifa.records.recording)
+        from zhifa.records.recording import findings
+
+        missing, advice = findings(ctx.case, ctx.action, preview=ctx.preview)
+        refusals.extend(missing)
+        warnings.extend(advice)
     return refusals, warnings
 
 
@@ -327,6 +335,7 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
         request_key=request_key,
         case_version=case.version,
     )
+    record_case_event(event)  # principle 3: every state change is appended to the ledger
     if action.extends:
         deadline_service.extend(ctx, event)
     if action.suspends:
@@ -337,4 +346,5 @@ def _record(ctx: Context, event_data: dict, request_key: str) -> CaseEvent:
     deadline_service.open(ctx, action.opens, event)
     if case.status == CaseStatus.CLOSED:
         deadline_service.close_all(case, event)
+    action_performed.send(sender=Case, ctx=ctx, event=event)
     return event

@@ -14,7 +14,6 @@ from . import rules
 from .rules import Refusal
 
 P1_BASIS = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
-L2_BASIS = "《中华人民共和国行政处罚法》第五十八条"
 
 
 def _details(ctx, key: str) -> dict:
@@ -373,32 +372,12 @@ def not_suspected_crime(ctx) -> list[Refusal]:
     return []
 
 
-def legal_review_triggers(ctx) -> list[str]:
-    """The statutory triggers of 处罚法第五十八条第一款 this case meets (the agency catalogue of L1
-    comes with the 法制审核 module)."""
-    triggers = []
-    if ctx.case.is_major:
-        triggers.append("涉及重大公共利益或直接关系当事人重大权益")
-    if ctx.case.is_complex:
-        triggers.append("案件情况疑难复杂、涉及多个法律关系")
-    if _details(ctx, "hearing"):
-        triggers.append("经过听证程序")
-    return triggers
-
-
 def legal_review_passed(ctx) -> list[Refusal]:
-    """L1–L2 gate. The 法制审核 module supplies the real check; until it exists a case that the
-    statutory triggers mark as major is refused outright — never a silent pass."""
-    triggers = legal_review_triggers(ctx)
-    if not triggers:
-        return []
-    return [
-        Refusal(
-            "L2",
-            L2_BASIS,
-            f"本案属于应当进行法制审核的情形（{'；'.join(triggers)}），法制审核模块未启用，不能作出决定（L2）。",
-        )
-    ]
+    """L1–L2 gate: a decision the statutory triggers or the agency's 目录清单 mark as major waits
+    for a passed 法制审核 of exactly this decision (see zhifa.review)."""
+    from zhifa.review.services import gate_refusals
+
+    return gate_refusals(ctx)
 
 
 # --- P11 / P12 / close ------------------------------------------------------------------------------

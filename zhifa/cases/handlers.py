@@ -257,14 +257,45 @@ class ProposalForm(PenaltyFields):
     circumstances = forms.CharField(
         label="裁量情节", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
+    discretion_circumstances = forms.MultipleChoiceField(
+        label="法定从轻、减轻、不予处罚或从重情节",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    discretion_tags = forms.CharField(
+        label="裁量基准中的其他情形",
+        max_length=500,
+        required=False,
+        help_text="照录裁量基准所列情形，多项以顿号分隔，如“锁闭门窗经营”。",
+    )
+    illegal_income = money_field("违法所得（元）", required=False)
+    goods_value = money_field("货值金额（元）", required=False)
+    discretion_facts = forms.CharField(
+        label="其他裁量因素",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text="每行一项“名称=数值”，如“合同价款=1200000”“堆放量=60”“当事人类别=施工单位”。",
+    )
+    discretion_reason = forms.CharField(
+        label="超出裁量档次的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="拟处罚不在裁量基准建议的档次内时必填，并提示法制审核人员（S8）。",
+    )
     is_major = forms.BooleanField(label="重大案件", required=False)
     is_complex = forms.BooleanField(label="情节复杂", required=False)
     suspected_crime = forms.BooleanField(label="涉嫌犯罪", required=False)
 
     def __init__(self, *args, **kwargs):
+        from .discretion import CIRCUMSTANCE_CHOICES
+
         super().__init__(*args, **kwargs)
         # the proposal is where the violated provision is settled; the notice and decision quote it
         self.fields["violated"].required = True
+        self.fields["discretion_circumstances"].choices = CIRCUMSTANCE_CHOICES
 
 
 class NoticeForm(forms.Form):
@@ -565,6 +596,17 @@ class Handler:
         return data
 
 
+class ProposalHandler(Handler):
+    """The penalty proposal, checked against the 裁量基准 of the cited 事项 (S8)."""
+
+    def clean(self, ctx) -> dict:
+        from .discretion import check
+
+        cleaned = super().clean(ctx)
+        cleaned["discretion"] = check(ctx.case, cleaned)
+        return cleaned
+
+
 def _hearing_rights(ctx) -> None:
     """P8: record, with the notice, the reasons the party may ask for a hearing."""
     from .rules import HearingThresholds, hearing_reasons
@@ -631,7 +673,7 @@ HANDLERS: dict[str, Handler] = {
     "court_application": Handler(CourtApplicationForm, "court_application"),
     "reason": Handler(ReasonForm, "closing_reason"),
     "file_case": Handler(FileCaseForm, "filing", after=_assign_and_number),
-    "proposal": Handler(ProposalForm, "proposal", after=_flag_case),
+    "proposal": ProposalHandler(ProposalForm, "proposal", after=_flag_case),
     "notice": Handler(NoticeForm, "notice", after=_hearing_rights),
     "hearing_request": Handler(HearingRequestForm, "hearing_request"),
     "hearing_schedule": Handler(HearingScheduleForm, "hearing"),

@@ -26,6 +26,7 @@ SETTING_LABELS = {
     "payment_days": "缴纳罚款期限（日，P12）",
     "seizure_extension_days": "查封扣押可延长（日，C2）",
     "licence_extension_workdays": "许可决定可延长（工作日，T1）",
+    "legal_review_workdays": "法制审核期限（工作日，L4）",
     "warning_yellow_workdays": "黄色预警：剩余工作日不超过（S7，仅全国统一设置）",
 }
 

@@ -118,6 +118,8 @@ NATIONAL_DEFAULTS: dict[str, object] = {
     # C2: 查封、扣押延长期限上限（强制法第二十五条）；T1: 许可决定延长上限（行政许可法第四十二条）。
     "seizure_extension_days": 30,
     "licence_extension_workdays": 10,
+    # L4: 法制审核期限（工作日）。法律未规定；通行五个工作日，市场监管等领域可设为十个工作日。
+    "legal_review_workdays": 5,
 }
 
 

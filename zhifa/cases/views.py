@@ -40,6 +40,15 @@ OFFICER_KEYS = ("officers", "presiding_officer")
 EXTRA_LABELS = {"hearing_reasons": "可以要求听证的情形"}
 
 
+def review_summary(case: Case) -> dict | None:
+    """The 法制审核 box of the case page (一般程序 only): why review is needed, the latest round, 备案."""
+    from zhifa.review import services as review
+
+    if case.procedure.code != "penalty_general":
+        return None
+    return review.case_summary(case)
+
+
 def apply_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:
     """Put a service's ValidationError on the form fields it names (others at the top)."""
     aliases = aliases or {}
@@ -367,6 +376,7 @@ class CaseDetailView(ScopedDetailView):
             documents=document_rows(case, procedure, events, user),
             surcharge=services.surcharge_owed(case, deadlines),
             actions=self._actions(case, may_change),
+            legal_review=review_summary(case),
             **kwargs,
         )
 
@@ -461,6 +471,8 @@ class CaseActionView(StaffMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form, meta = self.build_form(request.POST), ActionMetaForm(request.POST)
+        if request.POST.get("calculate") and self.action.handler == "proposal":
+            return self._calculate(form, meta)
         if not all([form.is_valid(), meta.is_valid()]):
             meta = meta if meta.is_valid() else ActionMetaForm.fresh(self.case)
             if refusals := self._availability().refusals:  # the reason it cannot be done comes first
@@ -485,6 +497,19 @@ class CaseActionView(StaffMixin, TemplateView):
         self._notify(event, created)
         return redirect(self.case)
 
+    def _calculate(self, form, meta):
+        """S8: the calculator's suggestion for the circumstances entered; nothing is saved."""
+        from . import discretion
+
+        meta = meta if meta.is_valid() else ActionMetaForm.fresh(self.case)
+        result = None
+        if form.is_valid():
+            try:
+                result = discretion.evaluate(self.case, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        return self._render(form, meta, discretion=result)
+
     def _notify(self, event: CaseEvent, created: bool) -> None:
         if not created:
             messages.info(
@@ -498,6 +523,11 @@ class CaseActionView(StaffMixin, TemplateView):
             messages.warning(self.request, f"{warning['message']}（{warning['rule']}，{warning['basis']}）")
 
     def _render(self, form, meta, **extra):
+        if self.action.handler == "proposal" and self.case.power_item_id:
+            from zhifa.powers.services import discretion_for
+
+            extra.setdefault("benchmark", discretion_for(self.case.power_item, timezone.localdate()))
+            extra["calculator"] = True
         return self.render_to_response(
             self.get_context_data(
                 case=self.case,

@@ -20,6 +20,7 @@ DEMO_STEPS = [
     "zhifa.powers.demo.load",
     "zhifa.personnel.demo.load",
     "zhifa.cases.demo.load",
+    "zhifa.review.demo.load",
     "zhifa.inspections.demo.load",
 ]
 

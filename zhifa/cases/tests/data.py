@@ -30,3 +30,29 @@ def hearing_record(**extra):
 
 def closing(**extra):
     return {"execution": "当事人已按期缴纳罚款。", "reason": "行政处罚决定已执行完毕", **extra}
+
+
+def record_video(case, user, activity="seizure"):
+    """Attach a (tiny) video of ``activity`` to the case, as R2 requires before a 查封扣押."""
+    import io
+    import uuid
+
+    from django.utils import timezone
+
+    from zhifa.records import evidence
+    from zhifa.records.tests.samples import mp4
+
+    meta = evidence.validate_metadata(
+        user,
+        {
+            "case": str(case.pk),
+            "kind": "audiovisual",
+            "activity": activity,
+            "captured_at": timezone.now().isoformat(),
+            "filename": "执法记录仪.mp4",
+            "filetype": "video/mp4",
+        },
+    )
+    return evidence.create_evidence(
+        user, meta, io.BytesIO(mp4(uuid.uuid4().bytes * 64)), request_key=uuid.uuid4().hex
+    )

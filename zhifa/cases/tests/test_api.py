@@ -260,7 +260,8 @@ def test_general_procedure_without_hearing_through_the_api_p6_p11_p12(world, api
     assert body["status"] == "closed" and body["stage"] == "closed" and body["outcome"] == "处罚"
     assert body["number"].startswith("示市监罚立〔")
     assert [e["action"] for e in body["events"]] == [code for _, code, _ in steps]
-    assert not [d for d in body["deadlines"] if d["status"] == "running"]
+    # every case period has ended; the 30-day 立卷归档 period runs (R4)
+    assert [d["code"] for d in body["deadlines"] if d["status"] == "running"] == ["archive"]
 
 
 def test_retrieve_query_count_does_not_grow_with_events(world, api, make_case, officers):
@@ -285,7 +286,7 @@ def test_retrieve_query_count_does_not_grow_with_events(world, api, make_case, o
 def test_general_procedure_with_a_hearing_through_the_api_p8_l2(world, api, make_case, officers):
     """Hearing branch end to end: the notice offers a hearing (fine over the threshold), the party
     asks on time, the notice of hearing gives seven working days, a non-investigator presides; the
-    decision then meets the legal-review gate (L2: a hearing makes the decision major) and the case
+    decision then meets the legal-review gate (L2: a hearing makes review mandatory; zhifa/review/tests/test_api.py goes on through the review) and the case
     is closed by transfer instead. Every step issues its 文书."""
     from zhifa.personnel.tests.factories import qualified_officer
 
@@ -326,7 +327,7 @@ def test_general_procedure_with_a_hearing_through_the_api_p8_l2(world, api, make
     decision_data = {**penalty, "decided_on": TODAY.isoformat(), "payment_method": "银行缴纳"}
     refused = perform(head, case.pk, "decide_penalty", decision_data)
     assert refused.status_code == 422  # refused by law (409 is for a stale version)
-    assert any(r["rule"] == "L2" and "法制审核模块未启用" in r["message"] for r in refused.json()["refusals"])
+    assert any(r["rule"] == "L2" and "尚未提交法制审核" in r["message"] for r in refused.json()["refusals"])
     transfer = {
         "transferred_on": TODAY.isoformat(),
         "receiver": "示范市公安局",

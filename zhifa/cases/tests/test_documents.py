@@ -157,6 +157,7 @@ def test_inquiry_record_checks_the_interviewee_id_number_p1(world, make_case, of
 def test_seizure_extension_notice_names_the_original_decision_and_new_end_c2(world, make_case, officers):
     officer, head = world.users["market_officer"], world.users["market_head"]
     case = make_case(procedure="coercive_seizure")
+    test_data.record_video(case, officer)
     act(case, "approve_measure", head, reason="证据可能灭失")
     executed = act(
         case,

@@ -145,7 +145,10 @@ def test_summary_case_runs_to_closing(world, make_case):
     )
     case.refresh_from_db()
     assert case.status == "closed" and case.closed_on
-    assert not Deadline.objects.filter(case=case, status="running").exists()
+    # every case period ends; the 30-day 立卷归档 period starts (R4)
+    assert list(Deadline.objects.filter(case=case, status="running").values_list("code", flat=True)) == [
+        "archive"
+    ]
     assert Decimal(case.details["payment"]["amount"]) == Decimal("500")
 
 

@@ -168,7 +168,7 @@ def test_large_fine_offers_a_hearing_and_hearing_cases_need_legal_review_p8_l2(w
         decided_on=TODAY.isoformat(),
         payment_method="银行",
     )
-    assert any(r.rule == "L2" and "法制审核模块未启用" in r.message for r in refusals)
+    assert any(r.rule == "L2" and "尚未提交法制审核" in r.message for r in refusals)
 
 
 def test_hearing_notice_needs_seven_working_days_p8(world, filed_case):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhifa.cases import engine
 from zhifa.cases.models import Deadline, DeadlineChange
+from zhifa.cases.tests import data as test_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,10 @@ def measure(at: datetime, **extra):
 
 @pytest.fixture
 def seizure_case(make_case, world, officers):
-    return make_case(procedure="coercive_seizure")
+    """A 查封扣押 case whose video of the seizure is already uploaded (R2)."""
+    case = make_case(procedure="coercive_seizure")
+    test_data.record_video(case, world.users["market_officer"])
+    return case
 
 
 def test_measure_needs_prior_approval_c1(world, seizure_case):

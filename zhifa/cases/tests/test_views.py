@@ -179,7 +179,7 @@ def test_case_page_shows_parties_deadlines_timeline_and_actions(world, client_fo
     case = make_case(parties=[person()])
     act(case, "decide_on_spot", world.users["market_officer"], **decision())
     page = html(client_for(world.users["market_officer"]).get(case.get_absolute_url()))
-    assert "行政处罚简易程序（第2版）" in page and "已当场决定" in page
+    assert "行政处罚简易程序（第3版）" in page and "已当场决定" in page
     assert id_number() in page  # officers may change cases: full 身份证号
     assert "缴纳罚款期限" in page and "P12" in page and "自然日" in page
     assert "当场作出行政处罚决定" in page and "现场登记 → 已当场决定" in page

@@ -40,5 +40,5 @@ def test_head_draws_and_confirms_a_task(live_server, world, make_targets, pool, 
     first = InspectionAssignment.objects.filter(task=task).order_by("position").first()
     links.first.click()
     expect(page.get_by_role("heading", name=re.compile(re.escape(first.case.number)))).to_be_visible()
-    expect(page.get_by_text("行政检查（第1版）")).to_be_visible()
+    expect(page.get_by_text("行政检查（第2版）")).to_be_visible()
     expect(page.get_by_role("link", name="实施检查（制作现场检查笔录）")).to_be_visible()
