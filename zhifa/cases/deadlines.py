@@ -95,8 +95,12 @@ def close(case: Case, codes, event: CaseEvent) -> int:
 
 
 def close_all(case: Case, event: CaseEvent) -> int:
+    """End the case's procedural periods when it closes. Periods other modules opened with
+    :func:`open_for` (备案, 归档 …) have no opening event and run on until those modules end them."""
     return Deadline.objects.filter(
-        case=case, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED]
+        case=case,
+        status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED],
+        opened_by_event__isnull=False,
     ).update(status=DeadlineStatus.CANCELLED, closed_by_event=event)
 
 

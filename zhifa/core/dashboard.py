@@ -11,6 +11,7 @@ PANEL_PROVIDERS = [
     "zhifa.personnel.services.dashboard_panel",
     "zhifa.workdays.services.dashboard_panel",
     "zhifa.cases.dashboard.dashboard_panel",
+    "zhifa.review.dashboard.dashboard_panel",
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhifa.cases.models import Deadline, ProcedureSetting
+from zhifa.cases.tests import data as test_data
 from zhifa.review import rules, services
 from zhifa.review.models import CatalogueEntry, Filing, FilingStatus
 from zhifa.review.tests.helpers import TODAY, act, agree, decision, penalty, problems, refusals, submit
@@ -59,6 +60,10 @@ def test_decision_of_a_reviewed_case_opens_its_filing_l6(world, heard_case, revi
 
     filing = Filing.objects.get(case=heard_case)
     assert filing.legal_office == world.orgs["justice"] and filing.status == FilingStatus.DUE
+    act(heard_case, "serve_decision", officer, served_on=TODAY.isoformat(), method="direct")
+    act(heard_case, "record_payment", officer, paid_on=TODAY.isoformat(), amount="150000")
+    act(heard_case, "close_case", head, **test_data.closing())
+    # closing the case ends its procedural periods, not the 备案 period (L6)
     assert filing.due_on >= TODAY + timedelta(days=10)
     assert Deadline.objects.get(case=heard_case, code="review_filing").rule == "L6"
 

@@ -118,3 +118,16 @@ def test_published_catalogue_on_the_portal_g1(world, client):
     page = client.get(f"/agencies/{market.pk}/legal-review/").content.decode()
     assert "吊销许可证件" in page and "处罚种类为吊销许可证件" in page and "内部试行事项" not in page
     assert "第五十八条" in page
+
+
+def test_home_page_lists_queue_and_filings_to_examine(world, client_for, heard_case, reviewer):
+    round_, _ = services.submit(
+        heard_case, world.users["market_officer"], outcome="处罚", review_report="拟罚款。", request_key="k"
+    )
+    services.assign(round_, reviewer, reviewer)
+    assert "待您审核1件" in client_for(reviewer).get("/staff/").content.decode()
+    services.record_opinion(round_, reviewer, agree())
+    act(heard_case, "decide_penalty", world.users["market_head"], **decision(150000))
+    services.submit_filing(Filing.objects.get(case=heard_case), world.users["market_officer"], "报送")
+    home = client_for(world.users["city_supervisor"]).get("/staff/").content.decode()
+    assert "收到待审查的重大执法决定备案1件" in home
