@@ -49,6 +49,66 @@ def test_a_heard_case_cannot_be_decided_before_review_passes_l2(world, heard_cas
     act(heard_case, "decide_penalty", head, **decision(150000))
     heard_case.refresh_from_db()
     assert heard_case.stage == "decided"
+    filing = Filing.objects.get(case=heard_case)
+    services.submit_filing(filing, officer, "经两轮法制审核后作出决定。")
+    services.handle_filing(filing, world.users["city_supervisor"], accept=True, opinion="")
+    assert Filing.objects.get(case=heard_case).status == FilingStatus.ACCEPTED
+
+
+def test_replaying_an_old_request_does_not_bypass_the_gate_l2(world, heard_case):
+    """A request key already used by an earlier action (a phone replaying an old request) returns
+    that action's event; it never performs the decision."""
+    import uuid as uuid_module
+
+    from zhifa.cases import engine
+
+    head = world.users["market_head"]
+    heard_case.refresh_from_db()
+    old = heard_case.events.order_by("-sequence").first()
+    event, created = engine.perform(
+        heard_case.pk,
+        "decide_penalty",
+        head,
+        decision(150000),
+        expected_version=old.case_version - 1,
+        request_key=old.request_key,
+    )
+    assert not created and event.pk == old.pk
+    heard_case.refresh_from_db()
+    assert heard_case.stage == "hearing_held"
+    with pytest.raises(engine.ActionRefused):
+        engine.perform(
+            heard_case.pk,
+            "decide_penalty",
+            head,
+            decision(150000),
+            expected_version=heard_case.version,
+            request_key=uuid_module.uuid4().hex,
+        )
+
+
+def test_catalogue_level_and_field_conditions_l1(world, filed_case):
+    from zhifa.powers.models import PowerItem
+
+    item = PowerItem.objects.create(
+        agency=world.orgs["market"], name="销售不合格产品", category="penalty", basis_text="x", level="市级"
+    )
+    filed_case.power_item = item
+    filed_case.save(update_fields=["power_item"])
+    act(filed_case, "finish_investigation", world.users["market_officer"], **penalty(5000))
+    filed_case.refresh_from_db()
+    CatalogueEntry.objects.create(agency=world.orgs["market"], title="区级事项", power_level="区级")
+    CatalogueEntry.objects.create(
+        agency=world.orgs["market"], title="生态环境领域", field=world.fields["env"]
+    )
+    assert services.required_reasons(filed_case) == []
+    CatalogueEntry.objects.create(
+        agency=world.orgs["market"],
+        title="市级市场监管事项",
+        power_level="市级",
+        field=world.fields["market"],
+    )
+    assert [r.message for r in services.required_reasons(filed_case)] == ["列入目录清单：市级市场监管事项"]
 
 
 def test_decision_of_a_reviewed_case_opens_its_filing_l6(world, heard_case, reviewer):
