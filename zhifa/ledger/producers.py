@@ -17,7 +17,6 @@ def case_event_payload(event) -> dict:
     case = event.case
     return {
         "case": case.pk,
-        "case_number": case.number,
         "sequence": event.sequence,
         "action": event.action,
         "stage_before": event.stage_before,

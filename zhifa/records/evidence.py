@@ -16,6 +16,7 @@ Public API for other apps::
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -246,10 +247,35 @@ def _ensure_stored(storage, name: str, source, size: int) -> None:
             return
         logger.warning("replacing incomplete blob %s", name)
         storage.delete(name)
+    if _link_into(storage, name, source):
+        return
     source.seek(0)
     saved = storage.save(name, File(source, name=name.rsplit("/", 1)[-1]))
     if saved != name:  # a concurrent upload of the same bytes won the name: keep one copy
         storage.delete(saved)
+
+
+def _link_into(storage, name: str, source) -> bool:
+    """Hard-link a staged tus upload or a Django temporary upload into local blob storage instead
+    of copying it (a 1 GB upload is then written once). Only files nobody else writes to: the
+    staged file keeps its own link until the evidence is recorded (a crash in between loses
+    nothing) and is then removed. False when not possible: copy instead."""
+    temporary = getattr(source, "temporary_file_path", None)
+    path = temporary() if temporary else getattr(source, "name", None)
+    if not isinstance(storage, FileSystemStorage) or not isinstance(path, str) or not os.path.isfile(path):
+        return False
+    staging = os.path.realpath(settings.ZHIFA_UPLOAD_STAGING_DIR)
+    if not temporary and os.path.commonpath([staging, os.path.realpath(path)]) != staging:
+        return False
+    target = storage.path(name)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(path, target)
+    except FileExistsError:
+        return os.path.getsize(target) == os.path.getsize(path)  # a concurrent upload of the same bytes
+    except OSError:  # another file system, or links not permitted
+        return False
+    return True
 
 
 def store_blob(source, algorithm: str, expected_digest: str = "") -> Blob:
@@ -409,7 +435,6 @@ def ledger_payload(evidence: Evidence) -> dict:
         "type": "evidence",
         "evidence_id": evidence.pk,
         "case_id": evidence.case_id,
-        "case_number": evidence.case.number,
         "kind": evidence.kind,
         "media_type": evidence.media_type,
         "captured_at": evidence.captured_at.isoformat(),

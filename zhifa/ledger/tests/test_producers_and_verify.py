@@ -59,7 +59,6 @@ def test_each_case_event_is_appended_with_its_payload_in_the_same_transaction(ev
         services.json_native(
             {
                 "case": event.case_id,
-                "case_number": event.case.number,
                 "sequence": 1,
                 "action": "register_lead",
                 "stage_before": event.stage_before,
@@ -130,6 +129,16 @@ def test_an_untouched_log_verifies(logged, capsys):
     assert problems() == []
     call_command("verify_ledger")
     assert "存证日志校验通过" in capsys.readouterr().out
+
+
+def test_a_case_numbered_after_its_first_events_still_verifies(world, logged, officers):
+    """立案 numbers the case after the lead was registered; earlier leaves must not depend on the 案号."""
+    case = logged["event"].case
+    act(case, "file_case", world.users["market_head"], officers=",".join(str(o.pk) for o in officers))
+    case.refresh_from_db()
+    assert case.number
+    services.checkpoint()
+    assert problems() == []
 
 
 def test_a_changed_case_event_row_is_named_with_its_field(logged):
