@@ -57,6 +57,7 @@ def add_reviews(agencies, officer_user, reviewer, rng, today, share: float) -> i
         rounds.append(
             ReviewRound(
                 review=review,
+                agency_id=agency_id,
                 number=1,
                 outcome="处罚",
                 proposal={

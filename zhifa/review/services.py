@@ -209,6 +209,7 @@ def submit(
         with transaction.atomic():
             return ReviewRound.objects.create(
                 review=review,
+                agency_id=case.agency_id,
                 number=(previous.number + 1) if previous else 1,
                 outcome=outcome,
                 proposal=snapshot,

@@ -45,6 +45,30 @@ def _rounds(user):
     return ReviewRound.objects.for_user(user).select_related(*ROUND_RELATED)
 
 
+# What a queue row shows; the rounds' and cases' JSON (materials, details …) stays in the database.
+QUEUE_COLUMNS = (
+    "number",
+    "opinion",
+    "submitted_at",
+    "due_on",
+    "review__case__number",
+    "review__case__cause",
+    "review__case__agency__name",
+    "reviewer__username",
+    "reviewer__full_name",
+    "submitted_by__username",
+    "submitted_by__full_name",
+)
+
+
+def _queue(user):
+    return (
+        ReviewRound.objects.for_user(user)
+        .select_related("review__case__agency", "reviewer", "submitted_by")
+        .only(*QUEUE_COLUMNS)
+    )
+
+
 # --- Workbench ---------------------------------------------------------------------------------------
 class WorkbenchView(StaffMixin, TemplateView):
     permission_required = "review.view_reviewround"
@@ -52,7 +76,7 @@ class WorkbenchView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        rounds = _rounds(user)
+        rounds = _queue(user)
         is_reviewer = user.has_role(Role.REVIEWER)
         handles = user.is_superuser or any(user.has_role(r) for r in services.HANDLER_ROLES)
         assigned = Case.objects.filter(assignments__officer__user=user).values("pk")
