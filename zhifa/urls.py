@@ -31,5 +31,6 @@ urlpatterns = [
     path("api/review/", include("zhifa.review.api")),
     path("api/ledger/", include("zhifa.ledger.api")),
     path("staff/ledger/", include("zhifa.ledger.urls")),
+    path("staff/publicity/", include("zhifa.publicity.urls_staff")),
     path("admin/", admin.site.urls),
 ]
