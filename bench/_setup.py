@@ -60,3 +60,17 @@ def timed(fn, repeat: int) -> dict:
         "p95": round(samples[int(len(samples) * 0.95) - 1], 2),
         "max": round(samples[-1], 2),
     }
+
+
+def drop_database(url: str) -> None:
+    """Remove a throwaway PostgreSQL database made by :func:`configure` (SQLite files live in the
+    bench's temporary data directory)."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.strip("/")}"')

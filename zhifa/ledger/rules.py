@@ -18,8 +18,10 @@ data differently.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +47,13 @@ def hash_bytes(algorithm: str, data: bytes) -> bytes:
     if algorithm == "sha256":
         return hashlib.sha256(data).digest()
     return hashlib.new(check_algorithm(algorithm), data).digest()
+
+
+def hash_constructor(algorithm: str) -> Callable[[bytes], object]:
+    """``hashlib.sha256``-like constructor for ``algorithm`` (hot loops call it directly)."""
+    if algorithm == "sha256":
+        return hashlib.sha256
+    return functools.partial(hashlib.new, check_algorithm(algorithm))
 
 
 def new_hasher(algorithm: str):
@@ -201,6 +210,7 @@ class Frontier:
         if len(cover) != len(hashes):
             raise ValueError(f"树大小{size}需要{len(cover)}个边缘节点，实际提供{len(hashes)}个。")
         self.algorithm = algorithm
+        self._hash = hash_constructor(algorithm)
         self.size = size
         self.stack: list[tuple[int, bytes]] = [
             (level, h) for (level, _), h in zip(cover, hashes, strict=True)
@@ -210,12 +220,12 @@ class Frontier:
         index = self.size
         created = [(0, index, leaf)]
         level, current = 0, leaf
-        while self.stack and self.stack[-1][0] == level:
-            _, left = self.stack.pop()
-            current = node_hash(left, current, self.algorithm)
+        stack, new = self.stack, self._hash
+        while stack and stack[-1][0] == level:
+            current = new(NODE_PREFIX + stack.pop()[1] + current).digest()  # node_hash(left, current)
             level += 1
             created.append((level, index >> level, current))
-        self.stack.append((level, current))
+        stack.append((level, current))
         self.size += 1
         return created
 
@@ -361,13 +371,20 @@ def _write(value, out: list[str]) -> None:
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    return _ESCAPES.get(c) or f"\\u{ord(c):04x}"
+
+
 def _string(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError("字符串含有无效的Unicode字符（孤立代理项）。") from exc
-    escaped = "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 else c) for c in text)
-    return f'"{escaped}"'
+    return f'"{_NEEDS_ESCAPE.sub(_escape, text)}"'
 
 
 def _number(value: float) -> str:

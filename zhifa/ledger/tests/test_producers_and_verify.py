@@ -205,3 +205,24 @@ def test_a_changed_checkpoint_signature_or_root_is_named(logged):
     ]
     LedgerCheckpoint.objects.filter(pk=checkpoint.pk).update(note=checkpoint.note, root_hash="11" * 32)
     assert problems() == [f"检查点 {checkpoint.size}（id={checkpoint.pk}）：根哈希与按叶子重新计算的不符。"]
+
+
+def test_the_fast_check_without_sources_and_files_names_the_same_rows(logged):
+    """verify_ledger reads fewer columns when the source and file checks are skipped; a changed
+    leaf, a leaf with another hash algorithm and a changed node are still named exactly."""
+
+    def fast():
+        return [str(p) for p in verify_ledger(check_sources=False, check_files=False)]
+
+    assert fast() == []
+    first, second = LedgerLeaf.objects.get(index=0), LedgerLeaf.objects.get(index=1)
+    models.QuerySet.update(LedgerLeaf.objects.filter(pk=second.pk), data=second.data.replace("1", "2", 1))
+    models.QuerySet.update(LedgerLeaf.objects.filter(pk=first.pk), algorithm="sm3")
+    found = fast()
+    assert any(p.startswith(f"存证叶子#1（id={second.pk}") and "与其叶子哈希不符" in p for p in found)
+    assert any(p.startswith(f"存证叶子#0（id={first.pk}") and "使用sm3" in p for p in found)
+    assert not any(p.startswith("存证树节点") for p in found)  # nodes above changed leaves: not again
+    models.QuerySet.update(LedgerLeaf.objects.filter(pk=second.pk), data=second.data)
+    models.QuerySet.update(LedgerLeaf.objects.filter(pk=first.pk), algorithm="sha256")
+    LedgerNode.objects.filter(level=0, index=1).update(hash="00" * 32)
+    assert fast() == ["存证树节点（层0，序号1）：哈希与重新计算的结果不符（节点被改动）。"]

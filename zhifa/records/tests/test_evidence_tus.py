@@ -205,3 +205,48 @@ def test_sm3_is_selectable(tus_client, settings):
     blob = Evidence.objects.get().blob
     assert blob.algorithm == "sm3" and blob.digest == hashlib.new("sm3", DATA).hexdigest()
     assert blob.storage_name.startswith("blobs/sm3/")
+
+
+def test_staged_file_becomes_the_blob_without_a_copy(tus_client, media):
+    """The finished staging file is hard-linked into blob storage (written once), and then its
+    staging name is removed, so the blob is the only name of those bytes."""
+    url = tus_client.url(tus_client.create(len(DATA)))
+    upload_id = EvidenceUpload.objects.get().pk
+    staged = staging_path(upload_id)
+    tus_client.patch(url, DATA[:1000], 0)
+    inode = staged.stat().st_ino
+    tus_client.patch(url, DATA[1000:], 1000)
+    blob = media / Evidence.objects.get().blob.storage_name
+    assert blob.stat().st_ino == inode and blob.stat().st_nlink == 1 and not staged.exists()
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == hashlib.sha256(DATA).hexdigest()
+
+
+def test_a_file_outside_staging_is_copied_not_linked(world, evidence_case, media, tmp_path):
+    from zhifa.records import evidence
+
+    path = tmp_path / "外部录像.mp4"
+    path.write_bytes(DATA)
+    meta = evidence.validate_metadata(
+        world.users["market_officer"],
+        tus_client_metadata(evidence_case),
+    )
+    with open(path, "rb") as handle:
+        item = evidence.create_evidence(world.users["market_officer"], meta, handle, request_key="outside")
+    blob = media / item.blob.storage_name
+    assert blob.stat().st_ino != path.stat().st_ino
+    path.write_bytes(b"changed later")  # the stored evidence does not change with it
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == item.blob.digest
+
+
+def tus_client_metadata(case) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "case": str(case.pk),
+        "kind": "audiovisual",
+        "captured_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "filename": "外部录像.mp4",
+        "filetype": "video/mp4",
+    }

@@ -1,0 +1,189 @@
+"""The tamper-evident log at a million entries (issue: "appends keep up with case work; the full
+check and the proofs stay fast at 10⁶ entries").
+
+    cd bench && ../.venv/bin/python ledger_bench.py [--leaves 1000000] [--sustained 20000] \
+        [--database sqlite|postgres://postgres@127.0.0.1:5432/zhifa_bench_ledger]
+
+(a) ``services.append`` one leaf per transaction, as a producer does (target ≥ 2000/s on
+    PostgreSQL), beside the rate of bare one-INSERT transactions on the same connection (the
+    floor set by the database's commit); then the rest of the leaves are bulk-inserted with their correct canonical JSON
+    and leaf hashes, and ``services.sequence()`` builds the tree (reported, no target);
+(b) ``verify_ledger`` over every entry without the source and file checks (target ≥ 100 000/s);
+(c) 200 inclusion proofs for random indices at the full size (target p50/p95 < 10 ms), each
+    checked with ``rules.verify_inclusion``; 20 consistency proofs, each checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+
+from _setup import configure, drop_database, timed
+
+BULK_BATCH = 10_000
+
+
+def payload(i: int) -> dict:
+    """About the size of a case event's leaf."""
+    return {
+        "case": 100_000 + i // 7,
+        "case_number": f"示市监立〔2026〕{i // 7}号",
+        "sequence": i % 7 + 1,
+        "action": "register_lead",
+        "stage_before": "lead",
+        "stage_after": "investigating",
+        "actor": 17,
+        "occurred_at": f"2026-03-01T09:{i % 60:02d}:00+08:00",
+        "case_version": i % 7 + 2,
+        "data": {"note": "基准测试", "n": i},
+    }
+
+
+def sustained_appends(n: int, source) -> float:
+    from django.db import transaction
+
+    from zhifa.ledger import services
+
+    started = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():
+            services.append("bench", source, payload(i), organization_id=source.pk)
+    return n / (time.perf_counter() - started)
+
+
+def commit_floor(n: int) -> float:
+    """Transactions of one plain INSERT a second through the same connection: the floor that
+    ``append`` (one INSERT in its own transaction here) is measured against."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_commit_floor (d text)")
+    started = time.perf_counter()
+    for _ in range(n):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_commit_floor (d) VALUES (%s)", ["x" * 260])
+    rate = n / (time.perf_counter() - started)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_commit_floor")
+    return rate
+
+
+def bulk_leaves(start: int, end: int, source) -> float:
+    """Leaves ``start`` … ``end - 1`` inserted in bulk, exactly as ``append`` would have made them."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from zhifa.ledger import rules, services
+    from zhifa.ledger.models import LedgerLeaf
+
+    algorithm = services.configured_algorithm()
+    started = time.perf_counter()
+    for low in range(start, end, BULK_BATCH):
+        rows = []
+        now = timezone.now()
+        for i in range(low, min(low + BULK_BATCH, end)):
+            data = rules.canonical_json(services.json_native(payload(i)))
+            rows.append(
+                LedgerLeaf(
+                    kind="bench",
+                    source="organizations.organization",
+                    object_id=str(source.pk),
+                    organization_id=source.pk,
+                    data=data.decode(),
+                    algorithm=algorithm,
+                    leaf_hash=rules.leaf_hash(data, algorithm).hex(),
+                    created_at=now,
+                )
+            )
+        with transaction.atomic():
+            LedgerLeaf.objects.bulk_create(rows, batch_size=2000)
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--leaves", type=int, default=1_000_000)
+    parser.add_argument("--sustained", type=int, default=20_000)
+    parser.add_argument("--proofs", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    url = configure(args.database)
+    import os
+    import shutil
+
+    from django.db import connection
+
+    from zhifa.ledger import rules, services
+    from zhifa.ledger.models import LedgerLeaf
+    from zhifa.ledger.verify import verify_ledger
+    from zhifa.organizations.models import Organization, OrgKind, Region
+
+    try:
+        region = Region.objects.create(code="379900", name="示范市")
+        source = Organization.objects.add_root(
+            instance=Organization(kind=OrgKind.GOVERNMENT, name="示范市人民政府", region=region)
+        )
+        sustained = min(args.sustained, args.leaves)
+        results = {"database": connection.vendor, "leaves": args.leaves}
+        results["commit_floor_per_s"] = round(commit_floor(min(sustained, 5000)), 1)
+        results["append_per_s"] = round(sustained_appends(sustained, source), 1)
+        results["append_target_per_s"] = 2000
+        results["bulk_insert_s"] = round(bulk_leaves(sustained, args.leaves, source), 1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        started = time.perf_counter()
+        size = services.sequence()
+        results["sequence_s"] = round(time.perf_counter() - started, 1)
+        assert size == args.leaves == LedgerLeaf.objects.count(), size
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        started = time.perf_counter()
+        problems = [str(p) for p in verify_ledger(check_sources=False, check_files=False)]
+        elapsed = time.perf_counter() - started
+        assert not problems, problems[:5]
+        results["verify_s"] = round(elapsed, 1)
+        results["verify_entries_per_s"] = round(args.leaves / elapsed)
+        results["verify_target_per_s"] = 100_000
+
+        rng = random.Random(7)
+        root = bytes.fromhex(services.tree_state().root_hash)
+
+        def inclusion(i):
+            proof = services.inclusion_proof(rng.randrange(size), size)
+            assert rules.verify_inclusion(
+                proof["leaf_index"],
+                size,
+                bytes.fromhex(proof["leaf_hash"]),
+                [bytes.fromhex(h) for h in proof["proof"]],
+                root,
+            )
+
+        def consistency(i):
+            first = rng.randrange(1, size)
+            proof = services.consistency_proof(first, size)
+            assert rules.verify_consistency(
+                first,
+                size,
+                bytes.fromhex(proof["first_root"]),
+                root,
+                [bytes.fromhex(h) for h in proof["proof"]],
+            )
+
+        results["inclusion_proof_ms"] = timed(inclusion, args.proofs)
+        results["consistency_proof_ms"] = timed(consistency, 20)
+        results["proof_target_ms"] = 10
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    finally:
+        if not args.keep:
+            drop_database(url)
+            shutil.rmtree(os.environ["ZHIFA_DATA_DIR"], ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
