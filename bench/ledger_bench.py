@@ -53,6 +53,33 @@ def sustained_appends(n: int, source) -> float:
     return n / (time.perf_counter() - started)
 
 
+def concurrent_appends(n: int, source, writers: int) -> float:
+    """``writers`` threads (each its own connection, like app server workers) appending one leaf
+    per transaction: the rate the log sustains when producers commit at the same time (the
+    database groups their WAL flushes)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from zhifa.ledger import services
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(offset, n, writers):
+                with transaction.atomic():
+                    services.append("bench", source, payload(i), organization_id=source.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(writers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return n / (time.perf_counter() - started)
+
+
 def commit_floor(n: int) -> float:
     """Transactions of one plain INSERT a second through the same connection: the floor that
     ``append`` (one INSERT in its own transaction here) is measured against."""
@@ -108,6 +135,7 @@ def main():
     parser.add_argument("--leaves", type=int, default=1_000_000)
     parser.add_argument("--sustained", type=int, default=20_000)
     parser.add_argument("--proofs", type=int, default=200)
+    parser.add_argument("--writers", type=int, default=4, help="concurrent appenders for the second rate")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     url = configure(args.database)
@@ -130,8 +158,11 @@ def main():
         results = {"database": connection.vendor, "leaves": args.leaves}
         results["commit_floor_per_s"] = round(commit_floor(min(sustained, 5000)), 1)
         results["append_per_s"] = round(sustained_appends(sustained, source), 1)
+        results[f"append_per_s_{args.writers}_writers"] = round(
+            concurrent_appends(sustained, source, args.writers), 1
+        )
         results["append_target_per_s"] = 2000
-        results["bulk_insert_s"] = round(bulk_leaves(sustained, args.leaves, source), 1)
+        results["bulk_insert_s"] = round(bulk_leaves(2 * sustained, args.leaves, source), 1)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
