@@ -29,13 +29,13 @@ KEEPER_PERMISSION = "records.keep_archive"
 RETENTIONS = (("永久", "永久"), ("30年", "30年"), ("10年", "10年"))
 
 
-def is_archived(case) -> bool:
-    return CaseArchive.objects.filter(case_id=case.pk).exists()
+def is_archived(case_id: int) -> bool:
+    return CaseArchive.objects.filter(case_id=case_id).exists()
 
 
-def refuse_if_archived(case, what: str) -> None:
+def refuse_if_archived(case_id: int, what: str) -> None:
     """R4: an archived case is frozen."""
-    if is_archived(case):
+    if is_archived(case_id):
         raise ValidationError({"__all__": f"案件已归档，不能{what}；归档后只能添加备注（R4，{R4_BASIS}）。"})
 
 
@@ -80,11 +80,11 @@ def archive_case(case: Case, user, retention: str) -> CaseArchive:
         raise ValidationError({"__all__": "案件办结后方可立卷归档（R4）。"})
     if retention not in dict(RETENTIONS):
         raise ValidationError({"retention": "请选择保管期限。"})
-    refuse_if_archived(case, "重复归档")
+    refuse_if_archived(case.pk, "重复归档")
     prepared = dossiers.prepare(case)  # the slow rendering, before the numbering lock
     with transaction.atomic():
         Case.objects.select_for_update().get(pk=case.pk)
-        refuse_if_archived(case, "重复归档")
+        refuse_if_archived(case.pk, "重复归档")
         year = timezone.localdate().year
         serial = next_number(f"archive:{case.agency_id}:{year}")
         number = f"{case.agency.short_name or case.agency.name}档〔{year}〕{serial}号"
@@ -115,17 +115,19 @@ def archive_payload(archive: CaseArchive) -> dict:
 def annotate(case: Case, user, text: str) -> CaseAnnotation:
     if not text.strip():
         raise ValidationError({"text": "请填写备注内容。"})
-    if not is_archived(case):
+    if not is_archived(case.pk):
         raise ValidationError({"__all__": "备注用于已归档的案卷；未归档的案件请在办理过程中记录。"})
     return CaseAnnotation.objects.create(case=case, text=text.strip(), created_by=user)
 
 
 # --- 调阅 --------------------------------------------------------------------------------------------
 def request_access(case: Case, user, *, reason: str, scope: str, days: int) -> ArchiveAccess:
-    if not is_archived(case):
+    if not is_archived(case.pk):
         raise ValidationError({"__all__": "只有已归档的案卷需要申请调阅（R5）。"})
     if not reason.strip():
         raise ValidationError({"reason": "请写明调阅事由（R5）。"})
+    if len(reason.strip()) > 300:
+        raise ValidationError({"reason": "调阅事由不超过300字。"})
     if scope not in AccessScope.values:
         raise ValidationError({"scope": "请选择调阅范围。"})
     if not 1 <= days <= MAX_ACCESS_DAYS:
@@ -145,6 +147,8 @@ def decide_access(access: ArchiveAccess, user, *, approve: bool, note: str = "")
         raise ValidationError({"__all__": "该调阅申请已经审批。"})
     if not approve and not note.strip():
         raise ValidationError({"note": "不予批准的，请写明理由。"})
+    if len(note.strip()) > 300:
+        raise ValidationError({"note": "审批意见不超过300字。"})
     now = timezone.now()
     access.approved, access.decided_by, access.decided_at, access.note = approve, user, now, note.strip()
     access.valid_until = now + timedelta(days=access.days) if approve else None
@@ -152,11 +156,11 @@ def decide_access(access: ArchiveAccess, user, *, approve: bool, note: str = "")
     return access
 
 
-def active_access(case, user, scope: str) -> ArchiveAccess | None:
+def active_access(case_id: int, user, scope: str) -> ArchiveAccess | None:
     scopes = [AccessScope.ALL, scope]
     return (
         ArchiveAccess.objects.filter(
-            case_id=case.pk,
+            case_id=case_id,
             requested_by=user,
             approved=True,
             valid_until__gt=timezone.now(),
@@ -167,13 +171,13 @@ def active_access(case, user, scope: str) -> ArchiveAccess | None:
     )
 
 
-def read(case, user, scope: str, what: str, ip: str | None = None) -> None:
+def read(case_id: int, user, scope: str, what: str, ip: str | None = None) -> None:
     """Allow and log one read of an archived case's material (R5); no-op for a case not archived."""
-    if not is_archived(case):
+    if not is_archived(case_id):
         return
     access = None
     if not user.has_perm(KEEPER_PERMISSION):
-        access = active_access(case, user, scope)
+        access = active_access(case_id, user, scope)
         if access is None:
             raise PermissionDenied(f"案卷已归档，调阅须经批准并在有效期内（R5，{R5_BASIS}）。")
-    ArchiveAccessLog.objects.create(case_id=case.pk, access=access, user=user, what=what[:200], ip=ip)
+    ArchiveAccessLog.objects.create(case_id=case_id, access=access, user=user, what=what[:200], ip=ip)

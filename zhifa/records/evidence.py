@@ -398,7 +398,7 @@ def record_download(evidence: Evidence, user, reason: str, ip: str | None = None
     from .models import AccessScope
 
     reason = require_reason(reason, "下载")
-    read(evidence.case, user, AccessScope.EVIDENCE, f"下载证据：{evidence.title}", ip)
+    read(evidence.case_id, user, AccessScope.EVIDENCE, f"下载证据：{evidence.title}", ip)
     return log_access(evidence, user, AccessAction.DOWNLOAD, reason, ip)
 
 
@@ -409,7 +409,7 @@ def retire(evidence: Evidence, user, reason: str, ip: str | None = None) -> Evid
     reason = require_reason(reason, "注销")
     from .archive import refuse_if_archived
 
-    refuse_if_archived(evidence.case, "注销证据")
+    refuse_if_archived(evidence.case_id, "注销证据")
     with transaction.atomic():
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.retired_at is not None:

@@ -65,9 +65,16 @@ def explain(case, user, *, action: str, rule_code: str, reason: str) -> Recordin
     """An officer explains why a required recording could not be made (awaits the head)."""
     if not user.has_perm("cases.change_case"):
         raise PermissionDenied("您的角色无权办理案件。")
+    from zhifa.cases.definitions import procedure_of
+
     rule = RecordingRule.objects.filter(code=rule_code, is_active=True).first()
     if rule is None or not rule.required:
-        raise ValidationError({"rule": "只有应当全程音像记录的事项需要说明未能记录的原因（R2）。"})
+        raise ValidationError(
+            {"rule": f"只有应当全程音像记录的事项需要说明未能记录的原因（R2，{R2_BASIS}）。"}
+        )
+    step = procedure_of(case.procedure).actions.get(action)
+    if step is None or rule_code not in step.recordings:
+        raise ValidationError({"action": "本案程序中没有需要该项音像记录的操作（R2）。"})
     if not reason.strip():
         raise ValidationError({"reason": "请写明未能音像记录的原因（R2）。"})
     return RecordingException.objects.create(

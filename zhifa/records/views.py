@@ -218,19 +218,12 @@ class DocumentFileView(StaffMixin, View):
             raise Http404
         document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
         if document.case_id:
-            from zhifa.cases.models import Case
-
             from . import archive
             from .models import AccessScope
+            from .tus import client_ip
 
-            case = Case(pk=document.case_id)
-            archive.read(
-                case,
-                request.user,
-                AccessScope.DOCUMENTS,
-                f"下载文书：{document}（{fmt}）",
-                request.META.get("REMOTE_ADDR"),
-            )
+            what = f"下载文书：{document}（{fmt}）"
+            archive.read(document.case_id, request.user, AccessScope.DOCUMENTS, what, client_ip(request))
         return document_file_response(document, fmt)
 
 

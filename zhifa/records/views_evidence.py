@@ -28,15 +28,12 @@ from . import evidence_rules as rules
 from .filters import EvidenceFilter, without_retired
 from .forms import EvidenceUploadForm, ReasonForm, activity_choices
 from .models import AccessScope, Evidence, EvidenceAccess, EvidenceKind
+from .tus import client_ip
 
 VIEW_PERMISSION = "records.view_evidence"
 PREVIEW_SALT = "zhifa.records.evidence-preview"
 PREVIEW_MAX_AGE = 15 * 60
 INLINE_MEDIA = ("photo", "audio", "video")
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def scoped_evidence(user):
@@ -249,7 +246,7 @@ class EvidenceContentView(StaffMixin, View):
             return HttpResponse("预览链接无效。", status=403, content_type="text/plain; charset=utf-8")
         item = get_object_or_404(scoped_evidence(request.user), pk=pk)
         archive.read(
-            item.case, request.user, AccessScope.EVIDENCE, f"预览证据：{item.title}", client_ip(request)
+            item.case_id, request.user, AccessScope.EVIDENCE, f"预览证据：{item.title}", client_ip(request)
         )
         return blob_response(item, attachment=False)
 
@@ -265,9 +262,6 @@ class EvidenceDownloadView(StaffMixin, View):
     def post(self, request, pk):
         item = get_object_or_404(scoped_evidence(request.user), pk=pk)
         try:
-            archive.read(
-                item.case, request.user, AccessScope.EVIDENCE, f"下载证据：{item.title}", client_ip(request)
-            )
             evidence.record_download(item, request.user, request.POST.get("reason", ""), client_ip(request))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -467,7 +461,7 @@ class DossierFileView(StaffMixin, View):
 
         item = get_object_or_404(Dossier.objects.for_user(request.user).select_related("case"), pk=pk)
         archive.read(
-            item.case, request.user, AccessScope.ALL, f"阅览案卷第{item.version}版", client_ip(request)
+            item.case_id, request.user, AccessScope.ALL, f"阅览案卷第{item.version}版", client_ip(request)
         )
         return FileResponse(
             item.pdf.open("rb"), content_type="application/pdf", filename=f"{item.case}案卷.pdf"

@@ -141,7 +141,7 @@ def test_reading_an_archived_case_needs_an_approved_unexpired_request_r5(
         archive.decide_access(access, officer, approve=True)
     archive.decide_access(access, head, approve=True, note="同意")
     assert client.get(f"/staff/records/dossiers/{final.pk}/file.pdf").status_code == 200
-    assert ArchiveAccessLog.objects.get(user=officer).access == access
+    assert ArchiveAccessLog.objects.get(user=officer).access == access  # one read, one log row
     access.refresh_from_db()
     type(access).objects.filter(pk=access.pk).update(valid_until=timezone.now() - timedelta(minutes=1))
     assert client.get(f"/staff/records/dossiers/{final.pk}/file.pdf").status_code == 403

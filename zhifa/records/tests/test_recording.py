@@ -59,6 +59,8 @@ def test_explained_exception_counts_once_the_head_approves_r2(world, approved):
         recording.explain(approved, officer, action="execute_measure", rule_code="seizure", reason=" ")
     with pytest.raises(ValidationError, match="只有应当全程音像记录"):
         recording.explain(approved, officer, action="inspect", rule_code="hearing", reason="x")
+    with pytest.raises(ValidationError, match="没有需要该项音像记录的操作"):
+        recording.explain(approved, officer, action="approve_measure" * 5, rule_code="seizure", reason="x")
     exception = recording.explain(
         approved, officer, action="execute_measure", rule_code="seizure", reason="执法记录仪故障"
     )
