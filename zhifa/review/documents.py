@@ -8,6 +8,7 @@ from zhifa.cases.documents import DocumentData
 from zhifa.records import services as records
 
 from . import rules
+from .services import OUTCOMES
 
 
 class _CaseContext:
@@ -37,7 +38,7 @@ def opinion_context(round_, user) -> dict:
             "round": round_.number,
             "submitted_on": timezone.localdate(round_.submitted_at),
             "submitted_by": _name(round_.submitted_by),
-            "outcome": dict(_outcomes()).get(round_.outcome, round_.outcome),
+            "outcome": dict(OUTCOMES).get(round_.outcome, round_.outcome),
             "proposal": round_.decision_text,
             "reasons": [r["message"] for r in round_.reasons] or ["承办机构主动送审"],
             "checks": [
@@ -55,12 +56,6 @@ def opinion_context(round_, user) -> dict:
             "reviewed_on": timezone.localdate(),
         },
     }
-
-
-def _outcomes():
-    from .services import OUTCOMES
-
-    return OUTCOMES
 
 
 def issue_opinion(round_, user):

@@ -222,20 +222,24 @@ def opinion_errors(draft: OpinionDraft, today: date) -> dict[str, str]:
         if item.get("result") not in (ItemResult.PASS, ItemResult.PROBLEM):
             errors[f"item_{code}"] = f"请对审核要点“{label}”作出结论（L3，{L3_BASIS}）。"
         elif item["result"] == ItemResult.PROBLEM and not (item.get("comment") or "").strip():
-            errors[f"comment_{code}"] = f"“{label}”存在问题的，请写明问题和理由（L4）。"
+            errors[f"comment_{code}"] = f"“{label}”存在问题的，请写明问题和理由（L4，国办发〔2018〕118号）。"
     problems = [code for code, item in draft.checklist.items() if item.get("result") == ItemResult.PROBLEM]
     if draft.opinion == Opinion.AGREE and problems:
         names = "、".join(CHECKLIST_LABELS[c] for c in problems if c in CHECKLIST_LABELS)
-        errors["opinion"] = f"审核要点存在问题（{names}），不能出具“同意”的审核意见（L3）。"
+        errors["opinion"] = (
+            f"审核要点存在问题（{names}），不能出具“同意”的审核意见（L3，国办发〔2018〕118号）。"
+        )
     if draft.opinion == Opinion.PROBLEMS and not problems:
-        errors["opinion"] = "审核意见为“存在问题”的，请在审核要点中标明存在问题的事项（L4）。"
+        errors["opinion"] = (
+            "审核意见为“存在问题”的，请在审核要点中标明存在问题的事项（L4，国办发〔2018〕118号）。"
+        )
     if not draft.text.strip():
-        errors["text"] = "请填写审核意见（L4）。"
+        errors["text"] = "请填写审核意见（L4，国办发〔2018〕118号）。"
     if draft.opinion == Opinion.SUPPLEMENT:
         if draft.supplement_due is None:
-            errors["supplement_due"] = "要求补充材料的，请确定补充期限（L4）。"
+            errors["supplement_due"] = "要求补充材料的，请确定补充期限（L4，国办发〔2018〕118号）。"
         elif draft.supplement_due <= today:
-            errors["supplement_due"] = "补充材料期限应当晚于今天（L4）。"
+            errors["supplement_due"] = "补充材料期限应当晚于今天（L4，国办发〔2018〕118号）。"
     return errors
 
 

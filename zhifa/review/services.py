@@ -79,7 +79,9 @@ def list_manually(case: Case, user, reason: str) -> Review:
     """L1: a handler or head lists a case for review by hand, with a reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "请填写列入法制审核的理由（L1）。"})
+        raise ValidationError(
+            {"reason": "请填写列入法制审核的理由（L1，《中华人民共和国行政处罚法》第五十八条）。"}
+        )
     _require_handler(case, user)
     with transaction.atomic():
         review, _ = Review.objects.select_for_update().get_or_create(case=case)
@@ -178,7 +180,9 @@ def submit(
         )
     previous = review.rounds.order_by("-number").first()
     if previous is not None and not previous.opinion:
-        raise ValidationError({"__all__": f"第{previous.number}轮法制审核尚未完成，不能重复提交（L4）。"})
+        raise ValidationError(
+            {"__all__": f"第{previous.number}轮法制审核尚未完成，不能重复提交（L4，国办发〔2018〕118号）。"}
+        )
     materials = _materials(case, review_report)
     if missing := materials_missing(materials):
         raise ValidationError(
@@ -278,7 +282,7 @@ def assign(round_: ReviewRound, reviewer, by) -> ReviewRound:
     if not reviewer.has_role(Role.REVIEWER) or not (
         reviewer.organization and reviewer.organization.path.startswith(case.agency.path)
     ):
-        raise ValidationError({"reviewer": "只能指派本机关的法制审核人员（L5）。"})
+        raise ValidationError({"reviewer": "只能指派本机关的法制审核人员（L5，国办发〔2018〕118号）。"})
     if finding := reviewer_refusal(round_, reviewer):
         _refuse(finding, "reviewer")
     round_.reviewer, round_.assigned_by, round_.assigned_at = reviewer, by, timezone.now()
@@ -296,7 +300,9 @@ def record_opinion(round_: ReviewRound, user, draft: rules.OpinionDraft) -> Revi
         if round_.opinion == draft.opinion and round_.opinion_text == draft.text:
             return round_  # a repeated submit of the same opinion
         raise ValidationError(
-            {"__all__": f"第{round_.number}轮审核意见已经出具，不能修改；请由承办机构重新送审（L4）。"}
+            {
+                "__all__": f"第{round_.number}轮审核意见已经出具，不能修改；请由承办机构重新送审（L4，国办发〔2018〕118号）。"
+            }
         )
     if finding := reviewer_refusal(round_, user):  # the case's officers may have changed since
         _refuse(finding)
@@ -305,7 +311,9 @@ def record_opinion(round_: ReviewRound, user, draft: rules.OpinionDraft) -> Revi
     case = round_.review.case
     if digest(decision_content(round_.outcome, case.details.get("proposal") or {})) != round_.digest:
         raise ValidationError(
-            {"__all__": "送审后案件的处理意见已经改变，本轮审核的材料已过时；请承办机构重新送审（L4）。"}
+            {
+                "__all__": "送审后案件的处理意见已经改变，本轮审核的材料已过时；请承办机构重新送审（L4，国办发〔2018〕118号）。"
+            }
         )
     round_.opinion, round_.opinion_text = draft.opinion, draft.text.strip()
     round_.checklist = {code: draft.checklist[code] for code, _ in rules.CHECKLIST}
@@ -371,9 +379,11 @@ def escalate(round_: ReviewRound, user, *, handler_view: str) -> Escalation:
     round_ = ReviewRound.objects.select_for_update().select_related("review__case").get(pk=round_.pk)
     _require_handler(round_.review.case, user)
     if round_.opinion != rules.Opinion.PROBLEMS:
-        raise ValidationError({"__all__": "只有审核意见为“存在问题”时，承办机构才能提出不同意见（L4）。"})
+        raise ValidationError(
+            {"__all__": "只有审核意见为“存在问题”时，承办机构才能提出不同意见（L4，国办发〔2018〕118号）。"}
+        )
     if not handler_view.strip():
-        raise ValidationError({"handler_view": "请写明承办机构的意见和理由（L4）。"})
+        raise ValidationError({"handler_view": "请写明承办机构的意见和理由（L4，国办发〔2018〕118号）。"})
     return Escalation.objects.create(
         round=round_,
         kind=Escalation.Kind.DISAGREEMENT,
@@ -390,7 +400,7 @@ def consult_adviser(round_: ReviewRound, user, *, adviser: str, opinion: str) ->
     if not (round_.reviewer_id == user.pk or any(user.has_role(r) for r in HEAD_ROLES)):
         raise PermissionDenied("只有审核人员或负责人可以记录法律顾问意见。")
     if not adviser.strip() or not opinion.strip():
-        raise ValidationError({"__all__": "请填写法律顾问姓名和意见（L4）。"})
+        raise ValidationError({"__all__": "请填写法律顾问姓名和意见（L4，国办发〔2018〕118号）。"})
     return Escalation.objects.create(
         round=round_,
         kind=Escalation.Kind.ADVISER,
@@ -406,11 +416,11 @@ def conclude(escalation: Escalation, user, conclusion: str) -> Escalation:
     handler corrects and resubmits, or the case goes to 集体讨论 with both views on record."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if not (user.is_superuser or user.has_role(Role.AGENCY_HEAD)):
-        raise PermissionDenied("意见分歧由机关负责人决定（L4）。")
+        raise PermissionDenied("意见分歧由机关负责人决定（L4，国办发〔2018〕118号）。")
     if escalation.concluded_at:
         raise ValidationError({"__all__": "负责人已经作出决定。"})
     if not conclusion.strip():
-        raise ValidationError({"conclusion": "请填写负责人的决定（L4）。"})
+        raise ValidationError({"conclusion": "请填写负责人的决定（L4，国办发〔2018〕118号）。"})
     escalation.conclusion, escalation.concluded_by, escalation.concluded_at = (
         conclusion.strip(),
         user,
@@ -505,7 +515,7 @@ def submit_filing(filing: Filing, user, report: str) -> Filing:
     if filing.status in (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED):
         raise ValidationError({"__all__": f"该决定已{filing.get_status_display()}，无需重复报送。"})
     if not report.strip():
-        raise ValidationError({"report": "请填写备案报告（L6）。"})
+        raise ValidationError({"report": "请填写备案报告（L6，重大执法决定备案制度）。"})
     if filing.legal_office is None:
         raise ValidationError({"__all__": "本级人民政府未登记法制机构（司法局），无法报送备案（L6）。"})
     filing.status, filing.report = FilingStatus.SUBMITTED, report.strip()
