@@ -474,6 +474,35 @@ class AppealForm(forms.Form):
         return cleaned
 
 
+DECISION_CHANGES = [
+    ("changed", "决定被变更"),
+    ("revoked", "决定被撤销"),
+    ("illegal", "决定被确认违法"),
+    ("void", "决定被确认无效"),
+]
+
+
+class DecisionChangeForm(forms.Form):
+    """G5 (处罚法第四十八条第二款): the event that takes a published decision down."""
+
+    kind = forms.ChoiceField(label="情形", choices=DECISION_CHANGES)
+    decided_by = forms.ChoiceField(
+        label="作出机关",
+        choices=[("reconsideration", "行政复议机关"), ("court", "人民法院"), ("self", "本机关自行纠正")],
+    )
+    document_number = forms.CharField(
+        label="复议决定书、裁判文书或者纠错决定文号", max_length=100, required=False
+    )
+    known_on = date_field("收到或者作出之日")
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    public_reason = forms.CharField(
+        label="公开的撤回说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="将在门户公开，说明撤回原因，不含个人信息（G5）。",
+    )
+
+
 class CourtApplicationForm(forms.Form):
     applied_on = date_field("申请日期")
     court = forms.CharField(label="受理的人民法院", max_length=100)
@@ -690,6 +719,7 @@ HANDLERS: dict[str, Handler] = {
     "measure_handling": Handler(MeasureHandlingForm, "measure_handling"),
     "licence_decision": Handler(LicenceDecisionForm, "decision"),
     "certificate": Handler(CertificateIssueForm, "certificate"),
+    "decision_change": Handler(DecisionChangeForm, "decision_change"),
 }
 
 

@@ -94,7 +94,8 @@ def test_retrieve_nests_parties_officers_deadlines_and_events(world, api, make_c
     body = client.get(f"{CASES}{case.pk}/").json()
     assert body["parties"][0]["id_number"] == person()["id_number"]
     assert {o["officer_name"] for o in body["officers"]} == {"张明", "李强"}
-    assert body["deadlines"][0]["name"] == "缴纳罚款期限" and body["deadlines"][0]["rule"] == "P12"
+    deadlines = {d["rule"]: d["name"] for d in body["deadlines"]}
+    assert deadlines["P12"] == "缴纳罚款期限" and deadlines["G3"] == "行政处罚结果公示期限"
     assert body["events"][0]["action"] == "decide_on_spot" and body["details"]["decision"]["fine"] == "200"
     viewer = api("city_supervisor").get(f"{CASES}{case.pk}/").json()
     assert viewer["parties"][0]["id_number"] != person()["id_number"] and viewer["parties"][0]["phone"] == ""
@@ -123,7 +124,7 @@ def test_deadlines_endpoint_is_scoped_and_filters_by_level(world, api, make_case
     client = api("market_officer")
     for case in cases:
         perform(client, case.pk, "decide_on_spot", decision())
-    Deadline.objects.filter(case=cases[0]).update(level="yellow")
+    Deadline.objects.filter(case=cases[0], rule="P12").update(level="yellow")
     rows = client.get("/api/cases/deadlines/", {"level": "yellow"}).json()["results"]
     assert [r["case"] for r in rows] == [cases[0].pk] and rows[0]["case_number"] == cases[0].number
     assert api("east_officer").get("/api/cases/deadlines/").json()["results"] == []
@@ -260,8 +261,12 @@ def test_general_procedure_without_hearing_through_the_api_p6_p11_p12(world, api
     assert body["status"] == "closed" and body["stage"] == "closed" and body["outcome"] == "处罚"
     assert body["number"].startswith("示市监罚立〔")
     assert [e["action"] for e in body["events"]] == [code for _, code, _ in steps]
-    # every case period has ended; the 30-day 立卷归档 period runs (R4)
-    assert [d["code"] for d in body["deadlines"] if d["status"] == "running"] == ["archive"]
+    # every case period has ended; the 30-day 立卷归档 period (R4) and, until the head approves
+    # the publication, the 7-working-day 公示 period (G3) run on
+    assert sorted(d["code"] for d in body["deadlines"] if d["status"] == "running") == [
+        "archive",
+        "publication",
+    ]
 
 
 def test_retrieve_query_count_does_not_grow_with_events(world, api, make_case, officers):

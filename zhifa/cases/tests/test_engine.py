@@ -145,10 +145,10 @@ def test_summary_case_runs_to_closing(world, make_case):
     )
     case.refresh_from_db()
     assert case.status == "closed" and case.closed_on
-    # every case period ends; the 30-day 立卷归档 period starts (R4)
-    assert list(Deadline.objects.filter(case=case, status="running").values_list("code", flat=True)) == [
-        "archive"
-    ]
+    # every case period ends; the 30-day 立卷归档 period starts (R4); the 公示 period (G3) runs
+    # until the head approves the publication
+    running = Deadline.objects.filter(case=case, status="running").values_list("code", flat=True)
+    assert sorted(running) == ["archive", "publication"]
     assert Decimal(case.details["payment"]["amount"]) == Decimal("500")
 
 

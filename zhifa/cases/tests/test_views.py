@@ -117,7 +117,7 @@ def test_list_filters(world, client_for, make_case, query, expected):
     user = world.users["market_officer"]
     for case, level in ((red, "red"), (yellow, "yellow")):
         act(case, "decide_on_spot", user, **decision())
-        Deadline.objects.filter(case=case).update(level=level)
+        Deadline.objects.filter(case=case, rule="P12").update(level=level)
     page = html(client_for(user).get(reverse("cases:case_list") + "?" + query))
     shown = {c for c in ("红色案件", "黄色案件", "一般案件") if c in page}
     assert shown == expected
@@ -179,7 +179,7 @@ def test_case_page_shows_parties_deadlines_timeline_and_actions(world, client_fo
     case = make_case(parties=[person()])
     act(case, "decide_on_spot", world.users["market_officer"], **decision())
     page = html(client_for(world.users["market_officer"]).get(case.get_absolute_url()))
-    assert "行政处罚简易程序（第3版）" in page and "已当场决定" in page
+    assert "行政处罚简易程序（第4版）" in page and "已当场决定" in page
     assert id_number() in page  # officers may change cases: full 身份证号
     assert "缴纳罚款期限" in page and "P12" in page and "自然日" in page
     assert "当场作出行政处罚决定" in page and "现场登记 → 已当场决定" in page
@@ -413,7 +413,7 @@ def test_dashboard_lists_the_officers_own_red_and_yellow_deadlines_worst_first_s
     cases = [make_case(cause=f"案件{i}") for i in range(3)]
     for case, level in zip(cases, ("yellow", "red", "green"), strict=True):
         act(case, "decide_on_spot", user, **decision())
-        Deadline.objects.filter(case=case).update(level=level)
+        Deadline.objects.filter(case=case, rule="P12").update(level=level)
     items = dashboard_panel(user)["items"]
     assert [i["level"] for i in items] == ["bad", "warn"]
     assert cases[1].number in items[0]["text"] and "已于" in items[0]["text"]
