@@ -146,3 +146,13 @@ for _role in (Role.OFFICER, Role.REVIEWER, Role.DIVISION_HEAD, Role.AGENCY_HEAD,
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | ARCHIVE_VIEW
 for _role in (Role.AGENCY_HEAD, Role.ADMIN):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"records.keep_archive", "records.add_dossier"}
+
+# 执法结果公示 (zhifa.publicity pipeline, G3–G5): everyone who handles or supervises cases sees the
+# publications of their scope; the 机关负责人 approves, corrects and withdraws them (谁执法谁公示,
+# checked by role in publicity.services).
+PUBLICATION_VIEW = _crud("publicity", "publication", "publicationversion", actions=("view",))
+for _role in (Role.OFFICER, Role.DIVISION_HEAD, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | PUBLICATION_VIEW
+ROLE_PERMISSIONS[Role.AGENCY_HEAD] = ROLE_PERMISSIONS[Role.AGENCY_HEAD] | _crud(
+    "publicity", "publication", "publicationversion", actions=("change",)
+)

@@ -377,6 +377,9 @@ class CaseDetailView(ScopedDetailView):
             surcharge=services.surcharge_owed(case, deadlines),
             actions=self._actions(case, may_change),
             legal_review=review_summary(case),
+            publications=list(case.publications.order_by("pk"))
+            if user.has_perm("publicity.view_publication")
+            else [],
             **kwargs,
         )
 

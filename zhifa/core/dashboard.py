@@ -12,6 +12,7 @@ PANEL_PROVIDERS = [
     "zhifa.workdays.services.dashboard_panel",
     "zhifa.cases.dashboard.dashboard_panel",
     "zhifa.review.dashboard.dashboard_panel",
+    "zhifa.publicity.dashboard.dashboard_panel",
 ]
 
 
