@@ -22,6 +22,7 @@ DEMO_STEPS = [
     "zhifa.cases.demo.load",
     "zhifa.review.demo.load",
     "zhifa.inspections.demo.load",
+    "zhifa.publicity.demo.load",
 ]
 
 DEMO_PASSWORD = "Zhifa-Demo-2026"
