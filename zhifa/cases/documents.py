@@ -49,6 +49,21 @@ NO_PENALTY_BASIS = {
 }
 
 
+def penalty_content(kinds, fine: Decimal | None, confiscation: Decimal | None) -> str:
+    """处罚内容 as a decision states it: each kind, with the amount where it has one, numbered when
+    there are several (the 决定书 and the 公示 say the same)."""
+    parts = []
+    for code in kinds:
+        label = KIND_LABELS.get(code, code)
+        if code == "fine" and fine:
+            parts.append(f"罚款人民币{fine:.2f}元")
+        elif code in ("confiscate_income", "confiscate_property") and confiscation:
+            parts.append(f"{label}人民币{confiscation:.2f}元")
+        else:
+            parts.append(label)
+    return "；".join(f"{i}.{part}" for i, part in enumerate(parts, 1)) if len(parts) > 1 else "".join(parts)
+
+
 class DocumentData:
     """The case data the builders of one action read, each piece computed once."""
 
@@ -137,18 +152,7 @@ class DocumentData:
         kinds = list(source.get("penalty_kinds", []))
         fine = _money(source.get("fine"))
         confiscation = _money(source.get("confiscation"))
-        parts = []
-        for code in kinds:
-            label = KIND_LABELS.get(code, code)
-            if code == "fine" and fine:
-                parts.append(f"罚款人民币{fine:.2f}元")
-            elif code in ("confiscate_income", "confiscate_property") and confiscation:
-                parts.append(f"{label}人民币{confiscation:.2f}元")
-            else:
-                parts.append(label)
-        content = (
-            "；".join(f"{i}.{part}" for i, part in enumerate(parts, 1)) if len(parts) > 1 else "".join(parts)
-        )
+        content = penalty_content(kinds, fine, confiscation)
         return {
             "kinds": [KIND_LABELS.get(code, code) for code in kinds],
             "content": content,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from zhifa.cases.documents import penalty_content
 from zhifa.powers.rules import PENALTY_KIND_LABELS
 
 from . import rules
@@ -145,7 +146,7 @@ def _decision_document(data: dict) -> dict:
 def _penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
     kinds = list(data.get("penalty_kinds") or [])
     fine, confiscation = _money(data.get("fine")), _money(data.get("confiscation"))
-    content = _penalty_content(kinds, fine, confiscation)
+    content = penalty_content(kinds, fine, confiscation)
     summary = case.procedure.code == "penalty_summary"
     large = _large_fine(case)
     klass = rules.seriousness(kinds, fine=fine, large_fine=large, summary=summary)
@@ -162,19 +163,6 @@ def _penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
         "licence_affected": affected,
         "penalty_valid_until": "",
     }, klass
-
-
-def _penalty_content(kinds, fine, confiscation) -> str:
-    parts = []
-    for code in kinds:
-        label = PENALTY_KIND_LABELS.get(code, code)
-        if code == "fine" and fine:
-            parts.append(f"罚款人民币{fine:.2f}元")
-        elif code in ("confiscate_income", "confiscate_property") and confiscation:
-            parts.append(f"{label}人民币{confiscation:.2f}元")
-        else:
-            parts.append(label)
-    return "；".join(parts)
 
 
 def _large_fine(case) -> Decimal | None:
