@@ -7,20 +7,17 @@ rows in one transaction. Every problem is reported with its Excel row number and
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhifa.core import xlsx
 from zhifa.core.rules import id_number_error, phone_error
 from zhifa.organizations.models import EnforcementField, Organization, OrgKind, Region
 
@@ -137,69 +134,16 @@ def template_bytes() -> bytes:
 
 
 # --- Reading ---------------------------------------------------------------------------------
-def _open(upload):
-    if upload.size > settings.ZHIFA_MAX_IMPORT_BYTES:
-        raise ValidationError(
-            f"文件过大（{filesizeformat(upload.size)}），不能超过{filesizeformat(settings.ZHIFA_MAX_IMPORT_BYTES)}。"
-        )
-    upload.seek(0)
-    if upload.read(4) != b"PK\x03\x04":
-        raise ValidationError(
-            "文件不是Excel的.xlsx格式。请使用下载的模板，另存为“Excel工作簿(*.xlsx)”后上传。"
-        )
-    upload.seek(0)
-    try:
-        return load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError("文件已损坏或不是有效的.xlsx文件，无法读取。") from exc
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
+_text = xlsx.cell_text
 
 
 def _header_error(headers: list[str]) -> str | None:
-    present = [h for h in headers if h]
-    missing = [h for h, (required, _) in COLUMNS.items() if required and h not in present]
-    unknown = [h for h in present if h not in COLUMNS]
-    duplicated = sorted({h for h in present if present.count(h) > 1})
-    parts = []
-    if missing:
-        parts.append("缺少必需的列：" + "、".join(missing))
-    if unknown:
-        parts.append("无法识别的列：" + "、".join(unknown))
-    if duplicated:
-        parts.append("重复的列：" + "、".join(duplicated))
-    if parts:
-        return "表头不正确（" + "；".join(parts) + "）。请下载模板，按模板的表头填写。"
-    return None
+    return xlsx.header_message(xlsx.header_problems(headers, COLUMNS))
 
 
 def read_rows(upload) -> list[tuple[int, dict]]:
     """(Excel row number, {header: raw value}) for every non-blank data row of the first sheet."""
-    workbook = _open(upload)
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headers = [_text(h) for h in next(rows, ())]
-        if message := _header_error(headers):
-            raise ValidationError(message)
-        data = []
-        for number, values in enumerate(rows, start=2):
-            if all(_text(v) == "" for v in values):
-                continue
-            if len(data) >= MAX_ROWS:
-                raise ValidationError(f"数据超过{MAX_ROWS}行，请分批导入。")
-            data.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
-        return data
-    finally:
-        workbook.close()
+    return xlsx.read_rows(upload, _header_error, MAX_ROWS, as_text=False)
 
 
 # --- Checking --------------------------------------------------------------------------------

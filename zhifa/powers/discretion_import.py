@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from zhifa.core import xlsx
 
 from . import rules
 from .models import DiscretionBenchmark, DiscretionTier, PowerCategory, PowerItem
@@ -245,67 +243,15 @@ def template_bytes() -> bytes:
 
 
 # --- reading -----------------------------------------------------------------------------------
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _open(upload):
-    if upload.size > settings.ZHIFA_MAX_IMPORT_BYTES:
-        limit = filesizeformat(settings.ZHIFA_MAX_IMPORT_BYTES)
-        raise ValidationError(f"文件过大（{filesizeformat(upload.size)}），不能超过{limit}。")
-    upload.seek(0)
-    if upload.read(4) != b"PK\x03\x04":
-        raise ValidationError(
-            "文件不是Excel的.xlsx格式。请使用下载的模板，另存为“Excel工作簿(*.xlsx)”后上传。"
-        )
-    upload.seek(0)
-    try:
-        return load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError("文件已损坏或不是有效的.xlsx文件，无法读取。") from exc
-
-
 def _header_error(headers: list[str]) -> str | None:
-    present = [h for h in headers if h]
-    missing = [h for h, (required, _) in COLUMNS.items() if required and h not in present]
-    unknown = [h for h in present if h not in COLUMNS]
-    duplicated = sorted({h for h in present if present.count(h) > 1})
-    parts = []
-    if missing:
-        parts.append("缺少必需的列：" + "、".join(missing))
-    if "事项编码" not in present and "事项名称" not in present:
-        parts.append("缺少“事项编码”或“事项名称”列")
-    if unknown:
-        parts.append("无法识别的列：" + "、".join(unknown))
-    if duplicated:
-        parts.append("重复的列：" + "、".join(duplicated))
-    if parts:
-        return "表头不正确（" + "；".join(parts) + "）。请下载模板，按模板的表头填写。"
-    return None
+    parts = xlsx.header_problems(headers, COLUMNS)
+    if "事项编码" not in headers and "事项名称" not in headers:
+        parts.insert(1 if parts and parts[0].startswith("缺少必需") else 0, "缺少“事项编码”或“事项名称”列")
+    return xlsx.header_message(parts)
 
 
 def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
-    workbook = _open(upload)
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        headers = [_text(h) for h in next(rows, ())]
-        if message := _header_error(headers):
-            raise ValidationError(message)
-        data = []
-        for number, values in enumerate(rows, start=2):
-            texts = {h: _text(v) for h, v in zip(headers, values, strict=False) if h}
-            if not any(texts.values()):
-                continue
-            if len(data) >= MAX_ROWS:
-                raise ValidationError(f"数据超过{MAX_ROWS}行，请分批导入。")
-            data.append((number, texts))
-        return data
-    finally:
-        workbook.close()
+    return xlsx.read_rows(upload, _header_error, MAX_ROWS, as_text=True)
 
 
 # --- checking ----------------------------------------------------------------------------------
