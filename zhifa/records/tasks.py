@@ -1,6 +1,7 @@
 """Background work of the records app, run by the huey consumer (``manage.py run_huey``)."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import services
 
@@ -19,3 +20,11 @@ def build_dossier(case_id: int) -> None:
     from . import dossier
 
     dossier.build(Case.objects.select_related("agency", "procedure").get(pk=case_id))
+
+
+@db_periodic_task(crontab(minute="30", hour="3"))
+def sweep_abandoned_uploads() -> int:
+    """Resumable uploads left unfinished for 7 days give their staging space back."""
+    from .tus import sweep_expired
+
+    return sweep_expired()

@@ -59,6 +59,27 @@ def staging_path(upload_id) -> Path:
     return staging_dir() / f"{upload_id}.part"
 
 
+def sweep_expired(now=None) -> int:
+    """Free the staging space of uploads abandoned for longer than ``EXPIRY``: their partial files
+    and rows go (an unfinished upload was never accepted evidence), and so do staging files that
+    no upload row owns (a server stopped between creating the file and committing the row)."""
+    now = now or timezone.now()
+    expired = list(
+        EvidenceUpload.objects.filter(evidence__isnull=True, expires_at__lt=now).values_list("pk", flat=True)
+    )
+    for upload_id in expired:
+        staging_path(upload_id).unlink(missing_ok=True)
+    EvidenceUpload.objects.filter(pk__in=expired).delete()
+    known = {
+        str(pk) for pk in EvidenceUpload.objects.filter(evidence__isnull=True).values_list("pk", flat=True)
+    }
+    cutoff = (now - EXPIRY).timestamp()
+    for path in staging_dir().glob("*.part"):
+        if path.stem not in known and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+    return len(expired)
+
+
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 

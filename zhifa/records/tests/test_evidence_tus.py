@@ -2,8 +2,10 @@
 
 import hashlib
 import os
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from zhifa.records.models import Blob, Evidence, EvidenceUpload
 from zhifa.records.tus import staging_path
@@ -250,3 +252,26 @@ def tus_client_metadata(case) -> dict:
         "filename": "外部录像.mp4",
         "filetype": "video/mp4",
     }
+
+
+def test_abandoned_uploads_give_their_staging_space_back(tus_client):
+    """An upload left unfinished past its expiry is swept with its partial file; a finished upload,
+    a fresh one and its bytes stay; a stray staging file older than the expiry goes too."""
+    from zhifa.records.tus import EXPIRY, staging_dir, sweep_expired
+
+    stale = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(stale, DATA[:1000], 0)
+    stale_upload = EvidenceUpload.objects.get()
+    EvidenceUpload.objects.filter(pk=stale_upload.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    fresh = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(fresh, DATA[:1000], 0)
+    tus_client.upload(DATA)
+    stray = staging_dir() / "00000000-0000-0000-0000-000000000000.part"
+    stray.write_bytes(b"x")
+    old = (timezone.now() - EXPIRY - timedelta(hours=1)).timestamp()
+    os.utime(stray, (old, old))
+
+    assert sweep_expired() == 1
+    assert not staging_path(stale_upload.pk).exists() and not stray.exists()
+    assert int(tus_client.head(fresh)["Upload-Offset"]) == 1000
+    assert EvidenceUpload.objects.count() == 2 and Evidence.objects.count() == 1
