@@ -448,6 +448,11 @@ def _pos_tokenizer():
     return jieba.posseg.dt, jieba.dt.FREQ
 
 
+def warm_up() -> None:
+    """Load the segmenter's dictionary and models now (a web worker calls this when it starts)."""
+    _pos_tokenizer()
+
+
 _RARE = 10  # jieba's dictionary tags common words (陈述 763, 谢谢 1089) as names; real ones are rare
 
 
