@@ -464,3 +464,26 @@ def human_size(size: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return str(size)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """The first-to-last byte (inclusive) a ``Range: bytes=…`` header asks for (RFC 9110 §14.1.2),
+    ``None`` when there is no usable single range (send the whole file), ``False`` when the range
+    cannot be satisfied (416). Several ranges are answered with the whole file, as the RFC allows."""
+    match = _RANGE.match((header or "").strip())
+    if not match or size <= 0:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # the final N bytes
+        suffix = int(last)
+        return (max(size - suffix, 0), size - 1) if suffix else False
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or (last and int(last) < start):
+        return False
+    return start, end

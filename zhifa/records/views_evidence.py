@@ -40,16 +40,44 @@ def scoped_evidence(user):
     return Evidence.objects.for_user(user).select_related("case", "captured_by", "blob")
 
 
-def blob_response(item: Evidence, *, attachment: bool) -> FileResponse:
+def blob_response(item: Evidence, *, attachment: bool, range_header: str = "") -> HttpResponse:
+    """The stored bytes; a single ``Range`` is answered with 206 so phones can seek in a video."""
+    size = item.blob.size
+    wanted = rules.byte_range(range_header, size)
+    if wanted is False:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle = evidence.open_blob(item.blob)
+    start, end = wanted or (0, size - 1)
+    if wanted:
+        handle.seek(start)
     response = FileResponse(
-        evidence.open_blob(item.blob),
+        _limited(handle, end - start + 1) if wanted else handle,
         as_attachment=attachment,
         filename=item.original_filename,
         content_type=item.content_type or "application/octet-stream",
+        status=206 if wanted else 200,
     )
-    response["Content-Length"] = item.blob.size
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = end - start + 1 if wanted else size
+    response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _limited(handle, length: int, chunk: int = 1 << 16):
+    """Stream ``length`` bytes from the handle's position, then close it."""
+    try:
+        while length > 0:
+            data = handle.read(min(chunk, length))
+            if not data:
+                break
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -248,7 +276,7 @@ class EvidenceContentView(StaffMixin, View):
         archive.read(
             item.case_id, request.user, AccessScope.EVIDENCE, f"预览证据：{item.title}", client_ip(request)
         )
-        return blob_response(item, attachment=False)
+        return blob_response(item, attachment=False, range_header=request.headers.get("Range", ""))
 
 
 class EvidenceDownloadView(StaffMixin, View):

@@ -96,3 +96,23 @@ def test_content_addressed_names_and_streamed_hashing():
     assert rules.blob_storage_name("sha256", digest) == f"blobs/sha256/{digest[:2]}/{digest[2:4]}/{digest}"
     assert rules.hash_chunks([b"x" * 4, b"x" * 6], "sha256") == (digest, 10)
     assert rules.hash_chunks([b"abc"], "sm3")[0] == hashlib.new("sm3", b"abc").hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, 999)),
+        ("bytes=-100", (900, 999)),
+        ("bytes=-5000", (0, 999)),
+        ("bytes=990-5000", (990, 999)),
+        ("bytes=1000-", False),
+        ("bytes=50-10", False),
+        ("bytes=-0", False),
+        ("bytes=0-1,5-6", None),
+        ("items=0-1", None),
+        ("", None),
+    ],
+)
+def test_byte_ranges_of_rfc_9110(header, expected):
+    assert rules.byte_range(header, 1000) == expected

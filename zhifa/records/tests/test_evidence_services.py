@@ -172,6 +172,22 @@ def test_preview_needs_the_token_of_a_logged_view(world, evidence_case, client_f
     assert other.get(preview).status_code == 403  # a token is personal
 
 
+def test_preview_answers_a_range_so_a_phone_can_seek_in_a_video(world, evidence_case, client_for):
+    content = photo(b"\xff\xd8 " + bytes(range(200)))
+    item = add(world, evidence_case, content)
+    client = client_for(world.users["market_officer"])
+    preview = client.get(item.get_absolute_url()).context["preview_url"]
+    response = client.get(preview, HTTP_RANGE="bytes=10-19")
+    assert response.status_code == 206 and response["Content-Range"] == f"bytes 10-19/{len(content)}"
+    assert b"".join(response.streaming_content) == content[10:20] and response["Content-Length"] == "10"
+    tail = client.get(preview, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == content[-5:]
+    refused = client.get(preview, HTTP_RANGE=f"bytes={len(content)}-")
+    assert refused.status_code == 416 and refused["Content-Range"] == f"bytes */{len(content)}"
+    whole = client.get(preview)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+
+
 def test_another_agency_gets_404_everywhere(world, evidence_case, client_for):
     item = add(world, evidence_case, photo(b"secret"))
     client = client_for(world.users["east_officer"])
