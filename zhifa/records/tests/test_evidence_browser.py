@@ -93,3 +93,24 @@ def test_upload_continues_after_a_reload(live_server, world, evidence_case, phon
     assert Evidence.objects.get().blob.digest == hashlib.sha256(video.read_bytes()).hexdigest()
     phone.reload()
     expect(phone.locator("#pending")).to_be_hidden()
+
+
+def test_location_is_filled_from_the_phone_position(live_server, world, evidence_case, browser):
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        geolocation={"latitude": 36.651216, "longitude": 117.120095, "accuracy": 12},
+        permissions=["geolocation"],
+    )
+    phone = context.new_page()
+    try:
+        login(phone, live_server.url, "market_officer")
+        phone.goto(f"{live_server.url}/m/capture/")
+        phone.get_by_label("采集地点（可选）").fill("人民路1号店内")
+        phone.get_by_role("button", name="📍 填入当前位置").click()
+        expect(phone.get_by_label("采集地点（可选）")).to_have_value(
+            "人民路1号店内；北纬36.651216，东经117.120095（精度约12米）"
+        )
+    finally:
+        context.close()

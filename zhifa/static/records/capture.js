@@ -16,6 +16,29 @@
     navigator.serviceWorker.register(root.dataset.sw, { scope: "/m/" }).catch(() => {});
   }
 
+  // 📍 fills the location with the phone's position (the officer may still edit or clear it).
+  const locate = document.getElementById("locate");
+  if (locate && "geolocation" in navigator) {
+    const status = document.getElementById("locate-status");
+    locate.hidden = false;
+    locate.addEventListener("click", () => {
+      status.textContent = "正在定位…";
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          const c = pos.coords;
+          const text = "北纬" + c.latitude.toFixed(6) + "，东经" + c.longitude.toFixed(6) + "（精度约" + Math.round(c.accuracy) + "米）";
+          const field = document.getElementById("location");
+          field.value = field.value ? field.value + "；" + text : text;
+          status.textContent = "已填入定位";
+        },
+        (err) => {
+          status.textContent = err.code === 1 ? "未获得定位权限，可手工填写地点" : "暂时无法定位，可手工填写地点";
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
   function fingerprint(file) {
     return Promise.resolve(["zhifa-evidence", file.name, file.type, file.size, file.lastModified].join("|"));
   }
