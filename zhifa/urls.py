@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/inspections/", include("zhifa.inspections.api")),
     path("api/review/", include("zhifa.review.api")),
     path("api/ledger/", include("zhifa.ledger.api")),
+    path("api/publicity/", include("zhifa.publicity.api")),
     path("staff/ledger/", include("zhifa.ledger.urls")),
     path("staff/publicity/", include("zhifa.publicity.urls_staff")),
     path("admin/", admin.site.urls),

@@ -147,6 +147,18 @@ for _role in (Role.OFFICER, Role.REVIEWER, Role.DIVISION_HEAD, Role.AGENCY_HEAD,
 for _role in (Role.AGENCY_HEAD, Role.ADMIN):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"records.keep_archive", "records.add_dossier"}
 
+# 年度行政执法数据 (zhifa.publicity annual reports, G6): heads, supervisors and administrators read
+# the reports of their scope; the 机关负责人 (and the administrator) compute them, and the 机关负责人
+# publishes (checked by role in publicity.annual_services).
+ANNUAL_REPORT_VIEW = {"publicity.view_annualreport"}
+for _role, _permissions in {
+    Role.DIVISION_HEAD: ANNUAL_REPORT_VIEW,
+    Role.AGENCY_HEAD: ANNUAL_REPORT_VIEW | {"publicity.change_annualreport"},
+    Role.SUPERVISOR: ANNUAL_REPORT_VIEW,
+    Role.ADMIN: ANNUAL_REPORT_VIEW | {"publicity.change_annualreport"},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
 # 执法结果公示 (zhifa.publicity pipeline, G3–G5): everyone who handles or supervises cases sees the
 # publications of their scope; the 机关负责人 approves, corrects and withdraws them (谁执法谁公示,
 # checked by role in publicity.services).

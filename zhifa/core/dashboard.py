@@ -13,6 +13,7 @@ PANEL_PROVIDERS = [
     "zhifa.cases.dashboard.dashboard_panel",
     "zhifa.review.dashboard.dashboard_panel",
     "zhifa.publicity.dashboard.dashboard_panel",
+    "zhifa.publicity.annual_services.dashboard_panel",
 ]
 
 

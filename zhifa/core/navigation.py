@@ -25,6 +25,7 @@ STAFF_MENU = [
     ("行政区划", "organizations:region_list", "organizations.change_region"),
     ("执法领域", "organizations:enforcementfield_list", "organizations.change_enforcementfield"),
     ("存证日志", "ledger:status", "ledger.view_ledgercheckpoint"),
+    ("年度执法数据", "publicity:annual_list", "publicity.view_annualreport"),
     ("执法结果公示", "publicity:publication_list", "publicity.view_publication"),
     ("公示脱敏预览", "publicity:redaction_preview", None),
     ("接口文档", "api-docs", None),

@@ -1,12 +1,9 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.generic import FormView, ListView, UpdateView
 
 from zhifa.core.views import (
@@ -34,6 +31,7 @@ from .forms import (
 )
 from .models import Certificate, CertificateStatus, Officer, PersonnelPolicy
 from .paging import CountlessPaginator
+from .qr import qr_svg
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -68,12 +66,6 @@ def chunked(iterable, size: int):
             chunk = []
     if chunk:
         yield chunk
-
-
-def qr_svg(request, number: str) -> str:
-    """S13: the certificate's QR code points at the public verification page."""
-    url = request.build_absolute_uri(reverse("portal:verify_certificate", args=[number]))
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=4, title=f"执法证件{number}查验二维码"))
 
 
 # --- Officers --------------------------------------------------------------------------------

@@ -276,6 +276,8 @@ class PortalEntry(models.Model):
             models.Index(fields=["agency", "-decided_on"], name="portal_entry_agency"),
             models.Index(fields=["category", "-decided_on"], name="portal_entry_category"),
             models.Index(fields=["display_until"], name="portal_entry_until"),
+            # open data synchronisation: ``order=updated&updated_since=…`` (keyset on both)
+            models.Index(fields=["updated_at", "publication"], name="portal_entry_updated"),
         ]
 
     def __str__(self):

@@ -169,3 +169,86 @@ def count_column(kinds) -> str | None:
 def wan_yuan(amount: Decimal | None) -> Decimal:
     """Amounts in 万元 to four decimals (G10, G11)."""
     return (Decimal(amount or 0) / Decimal(10000)).quantize(Decimal("0.0001"))
+
+
+# --- G6/G11: the annual report (年度行政执法数据) --------------------------------------------------
+
+NO_DUTY = "无相关职责"
+# The six act types of the annual statistics, in the order of the provincial templates, with the
+# 权责清单 categories (zhifa.powers PowerCategory) that give an agency the power (G11). 行政征用 has
+# no category of its own: a 事项 whose name contains 征用 gives it.
+ACT_TYPES = (
+    ("licensing", "行政许可", ("license",)),
+    ("penalty", "行政处罚", ("penalty",)),
+    ("coercion", "行政强制", ("coercion",)),
+    ("levy", "行政征收", ("levy",)),
+    ("requisition", "行政征用", ()),
+    ("inspection", "行政检查", ("inspection",)),
+)
+REQUISITION_KEYWORD = "征用"
+G11_BASIS = "国办发〔2018〕118号；各省行政执法数据年度统计样式（按自然年度、决定日期统计）"
+# G6 + S7: yellow while at most this many working days remain before 31 January (the report
+# takes longer to prepare than a case step, so the warning starts earlier than S7's three days).
+G6_YELLOW_WORKDAYS = 10
+
+
+def tally_penalties(groups) -> dict[str, int]:
+    """G11: count decisions once each, under their heaviest kind.
+
+    ``groups`` yields ``(kinds, n)``: n decisions that all had the penalty kinds ``kinds``. Every
+    column of :data:`COUNT_COLUMNS` is present; a decision without a recognised kind is counted
+    under 其他 (so that the columns always add up to the number of decisions).
+    """
+    columns = dict.fromkeys(COUNT_COLUMNS, 0)
+    for kinds, n in groups:
+        columns[count_column(kinds or ()) or "其他"] += n
+    return columns
+
+
+def act_cell(has_power: bool, count: int):
+    """G11: the count of an act type, '0' included, where the agency holds the power (or acted
+    anyway); 无相关职责 where its 权责清单 has no such power and nothing was counted."""
+    return count if has_power or count else NO_DUTY
+
+
+def annual_report_due(year: int) -> date:
+    """G6: the report for ``year`` is published and submitted by 31 January of the next year."""
+    return date(year + 1, 1, 31)
+
+
+@dataclass(frozen=True)
+class ReportState:
+    code: str
+    label: str
+    level: str  # "green", "yellow", "red" or "" (nothing due yet / done)
+    css: str  # ok / warn / bad / muted
+
+
+def annual_report_state(
+    year: int,
+    today: date,
+    published_on: date | None,
+    cal: Calendar,
+    yellow_workdays: int = G6_YELLOW_WORKDAYS,
+) -> ReportState:
+    """G6 with the S7 colours: where an agency stands with its report for ``year`` on ``today``.
+
+    Nothing is due while the year runs; from 1 January the report is due by 31 January (green,
+    yellow in the last ``yellow_workdays`` working days, red once 31 January has passed). A report
+    published on or before the due day is done; one published later stays marked as late.
+    """
+    from zhifa.cases.rules import warning_level
+
+    due = annual_report_due(year)
+    if published_on is not None:
+        if published_on <= due:
+            return ReportState("published", "已按期公开并报送", "", "ok")
+        return ReportState("published_late", f"逾期公开（{published_on:%Y-%m-%d}）", "", "warn")
+    if today <= date(year, 12, 31):
+        return ReportState("year_open", "统计年度尚未结束", "", "muted")
+    level = warning_level(due, today, cal, yellow_workdays)
+    if level == "red":
+        return ReportState("overdue", f"逾期未公开（应于{due:%Y-%m-%d}前）", "red", "bad")
+    if level == "yellow":
+        return ReportState("due_soon", f"临近截止（{due:%Y-%m-%d}）", "yellow", "warn")
+    return ReportState("pending", f"待公开（{due:%Y-%m-%d}前）", "green", "ok")

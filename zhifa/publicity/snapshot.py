@@ -104,4 +104,8 @@ def free_text_keys(category: str) -> list[str]:
 def labelled(category: str, values: dict) -> list[tuple[str, str, object]]:
     """(key, label, value) for every field of the category that has a value, in layout order —
     what the detail pages show."""
-    return [(f.key, f.label, values[f.key]) for f in fields_of(category) if values.get(f.key) not in (None, "", [])]
+    return [
+        (f.key, f.label, values[f.key])
+        for f in fields_of(category)
+        if values.get(f.key) not in (None, "", [])
+    ]

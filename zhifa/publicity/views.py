@@ -8,6 +8,8 @@ from django.utils import timezone
 from zhifa.organizations import services as org_services
 from zhifa.organizations.models import Entrustment, Organization, OrgKind
 
+from .views_agency import remedy_context
+
 
 def home(request):
     agencies = org_services.public_agencies().order_by("path")
@@ -42,7 +44,12 @@ def agency_detail(request, pk):
     return render(
         request,
         "publicity/agency_detail.html",
-        {"agency": agency, "departments": departments, "today": timezone.localdate()},
+        {
+            "agency": agency,
+            "departments": departments,
+            "today": timezone.localdate(),
+            **remedy_context(agency),  # 监督方式和救济渠道 (G1)
+        },
     )
 
 
