@@ -6,8 +6,10 @@
 - the warning refresh over all running deadlines (target < 30 s).
 
     cd bench && ../.venv/bin/python cases_bench.py [--cases 1000000] [--database postgres://…/postgres]
+    cd bench && ../.venv/bin/python cases_bench.py --reuse postgres://…/NAME [--only-perform]
 
-(``--database postgres://…/NAME`` drops and recreates NAME; ``…/postgres`` uses ``zhifa_bench``.)
+(``--database postgres://…/NAME`` drops and recreates NAME; ``…/postgres`` uses ``zhifa_bench``.
+The database is kept; ``--reuse`` measures again on it without generating.)
 
 Cases are bulk-inserted in states the engine could have produced (stage, events, deadlines with a
 mix of levels, two assigned officers qualified to enforce, so that the case page runs the P1
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 import uuid
 from datetime import timedelta
@@ -238,8 +241,15 @@ def main():
     parser.add_argument("--agencies", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--perform", type=int, default=1000)
+    parser.add_argument(
+        "--reuse", help="the DATABASE_URL of an earlier run's database (it is kept): skip generating"
+    )
+    parser.add_argument("--only-perform", action="store_true", help="measure perform (and refresh) only")
     args = parser.parse_args()
-    configure(args.database)
+    if args.reuse:
+        _reuse(args.reuse)
+    else:
+        print(f"database: {configure(args.database)} (--reuse it to skip generating)", file=sys.stderr)
 
     from django.db import connection
     from django.test import Client
@@ -255,40 +265,50 @@ def main():
 
     rng = random.Random(3)
     today = timezone.localdate()
-    tree = build_org_tree(args.agencies, rng)
-    officers = build_case_officers(tree, today)
-    admin = User.objects.create_superuser(
-        "bench_admin", password="Bench-Pass-2026!", organization=tree["governments"][0]
-    )
-    started = time.perf_counter()
-    generate(args.cases, tree["agencies"], admin, rng, today, officers)
-    generated_s = round(time.perf_counter() - started, 1)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if args.reuse:
+        from zhifa.organizations.models import Organization, OrgKind
 
-    client = Client()
-    client.force_login(admin)
-    agencies = tree["agencies"]
-    case_ids = list(Case.objects.values_list("pk", flat=True)[:: max(1, args.cases // 2000)])
-
-    def get(url):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        admin = User.objects.get(username="bench_admin")
+        agencies = list(
+            Organization.objects.filter(kind=OrgKind.AGENCY).select_related("region").order_by("pk")
+        )
+        generated_s = None
+    else:
+        tree = build_org_tree(args.agencies, rng)
+        officers = build_case_officers(tree, today)
+        admin = User.objects.create_superuser(
+            "bench_admin", password="Bench-Pass-2026!", organization=tree["governments"][0]
+        )
+        started = time.perf_counter()
+        generate(args.cases, tree["agencies"], admin, rng, today, officers)
+        generated_s = round(time.perf_counter() - started, 1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        agencies = tree["agencies"]
 
     results = {
         "database": connection.vendor,
         "cases": Case.objects.count(),
         "agencies": len(agencies),
         "generated_s": generated_s,
-        "list_by_agency_and_red_ms": timed(
-            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}&level=red"), args.repeat
-        ),
-        "list_by_agency_ms": timed(
-            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}"), args.repeat
-        ),
-        "case_page_ms": timed(lambda i: get(f"/staff/cases/{rng.choice(case_ids)}/"), args.repeat),
     }
+    if not args.only_perform:
+        client = Client()
+        client.force_login(admin)
+        case_ids = list(Case.objects.values_list("pk", flat=True)[:: max(1, args.cases // 2000)])
+
+        def get(url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        results["list_by_agency_and_red_ms"] = timed(
+            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}&level=red"), args.repeat
+        )
+        results["list_by_agency_ms"] = timed(
+            lambda i: get(f"/staff/cases/?agency={rng.choice(agencies).pk}"), args.repeat
+        )
+        results["case_page_ms"] = timed(lambda i: get(f"/staff/cases/{rng.choice(case_ids)}/"), args.repeat)
 
     # perform: register_lead on fresh 一般程序 cases of one agency (each action opens a deadline)
     agency = agencies[0]
@@ -320,6 +340,23 @@ def main():
     results["refresh_levels_s"] = round(time.perf_counter() - started, 2)
     results["refresh_changed"] = changed
     print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def _reuse(url: str) -> None:
+    """Point Django at a database an earlier run generated (the cases bench keeps its database)."""
+    import os
+    import tempfile
+
+    from _setup import ROOT
+
+    data_dir = (
+        url.removeprefix("sqlite:///").rsplit("/", 1)[0] if url.startswith("sqlite") else tempfile.mkdtemp()
+    )
+    os.environ.update(DATABASE_URL=url, ZHIFA_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="zhifa.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
 
 
 if __name__ == "__main__":

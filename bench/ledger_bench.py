@@ -2,12 +2,18 @@
 check and the proofs stay fast at 10⁶ entries").
 
     cd bench && ../.venv/bin/python ledger_bench.py [--leaves 1000000] [--sustained 20000] \
+        [--writers 4] [--writer-threads] [--keep] \
         [--database sqlite|postgres://postgres@127.0.0.1:5432/zhifa_bench_ledger]
+    cd bench && ../.venv/bin/python ledger_bench.py --reuse <the URL --keep printed>   # (b), (c) again
 
 (a) ``services.append`` one leaf per transaction, as a producer does (target ≥ 2000/s on
-    PostgreSQL), beside the rate of bare one-INSERT transactions on the same connection (the
-    floor set by the database's commit); then the rest of the leaves are bulk-inserted with their correct canonical JSON
-    and leaf hashes, and ``services.sequence()`` builds the tree (reported, no target);
+    PostgreSQL): by one writer, beside the rate of bare one-INSERT transactions on the same
+    connection (the floor set by the database's commit: one durable WAL flush per transaction,
+    which one writer cannot beat), and by ``--writers`` concurrent writer processes, as gunicorn's
+    workers are, whose commits the database flushes together (``--writer-threads``: threads of
+    one process instead); then the rest of the leaves are bulk-inserted with their correct
+    canonical JSON and leaf hashes, and ``services.sequence()`` builds the tree (reported, no
+    target);
 (b) ``verify_ledger`` over every entry without the source and file checks (target ≥ 100 000/s);
 (c) 200 inclusion proofs for random indices at the full size (target p50/p95 < 10 ms), each
     checked with ``rules.verify_inclusion``; 20 consistency proofs, each checked.
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 
 from _setup import configure, drop_database, timed
@@ -53,10 +60,13 @@ def sustained_appends(n: int, source) -> float:
     return n / (time.perf_counter() - started)
 
 
-def concurrent_appends(n: int, source, writers: int) -> float:
-    """``writers`` threads (each its own connection, like app server workers) appending one leaf
-    per transaction: the rate the log sustains when producers commit at the same time (the
-    database groups their WAL flushes)."""
+def concurrent_appends(n: int, source, writers: int, processes: bool = True) -> float:
+    """``writers`` producers, each on its own connection, appending one leaf per transaction: the
+    rate the log sustains when producers commit at the same time (the database groups their WAL
+    flushes). Processes by default, as gunicorn's workers are (Makefile, README); ``processes=False``
+    uses threads of this one process, which then share its GIL."""
+    if processes:
+        return _appends_in_processes(n, source, writers)
     import threading
 
     from django.db import connection, transaction
@@ -78,6 +88,42 @@ def concurrent_appends(n: int, source, writers: int) -> float:
     for thread in threads:
         thread.join()
     return n / (time.perf_counter() - started)
+
+
+def _appends_in_processes(n: int, source, writers: int) -> float:
+    """Forked writers that connect first and start together; the time runs from the start signal
+    until the last one has committed its last leaf."""
+    import multiprocessing
+
+    from django.db import connection, connections, transaction
+
+    from zhifa.ledger import services
+
+    def work(offset: int, ready, go) -> None:
+        connection.ensure_connection()
+        ready.release()
+        go.wait()
+        for i in range(offset, n, writers):
+            with transaction.atomic():
+                services.append("bench", source, payload(i), organization_id=source.pk)
+        connection.close()
+
+    connections.close_all()  # a forked child must not share the parent's socket
+    context = multiprocessing.get_context("fork")
+    ready, go = context.Semaphore(0), context.Event()
+    children = [context.Process(target=work, args=(k, ready, go)) for k in range(writers)]
+    for child in children:
+        child.start()
+    for _ in children:
+        ready.acquire()
+    started = time.perf_counter()
+    go.set()
+    for child in children:
+        child.join()
+    elapsed = time.perf_counter() - started
+    if failed := [child.exitcode for child in children if child.exitcode]:
+        raise RuntimeError(f"appending processes failed: {failed}")
+    return n / elapsed
 
 
 def commit_floor(n: int) -> float:
@@ -129,6 +175,67 @@ def bulk_leaves(start: int, end: int, source) -> float:
     return time.perf_counter() - started
 
 
+def _check_and_prove(results: dict, size: int, proofs: int) -> None:
+    """(b) and (c) on a log of ``size`` sequenced leaves."""
+    from zhifa.ledger import rules, services
+    from zhifa.ledger.verify import verify_ledger
+
+    started = time.perf_counter()
+    problems = [str(p) for p in verify_ledger(check_sources=False, check_files=False)]
+    elapsed = time.perf_counter() - started
+    assert not problems, problems[:5]
+    results["verify_s"] = round(elapsed, 1)
+    results["verify_entries_per_s"] = round(size / elapsed)
+    results["verify_target_per_s"] = 100_000
+
+    rng = random.Random(7)
+    root = bytes.fromhex(services.tree_state().root_hash)
+
+    def inclusion(i):
+        proof = services.inclusion_proof(rng.randrange(size), size)
+        assert rules.verify_inclusion(
+            proof["leaf_index"],
+            size,
+            bytes.fromhex(proof["leaf_hash"]),
+            [bytes.fromhex(h) for h in proof["proof"]],
+            root,
+        )
+
+    def consistency(i):
+        first = rng.randrange(1, size)
+        proof = services.consistency_proof(first, size)
+        assert rules.verify_consistency(
+            first,
+            size,
+            bytes.fromhex(proof["first_root"]),
+            root,
+            [bytes.fromhex(h) for h in proof["proof"]],
+        )
+
+    results["inclusion_proof_ms"] = timed(inclusion, proofs)
+    results["consistency_proof_ms"] = timed(consistency, 20)
+    results["proof_target_ms"] = 10
+
+
+def _reuse(url: str) -> str:
+    """Point Django at a database kept by an earlier ``--keep`` run."""
+    import os
+    import tempfile
+
+    from _setup import ROOT
+
+    os.environ.update(
+        DATABASE_URL=url,
+        ZHIFA_DATA_DIR=tempfile.mkdtemp(prefix="zhifa-bench-"),
+        DJANGO_SETTINGS_MODULE="zhifa.settings",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return url
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="sqlite")
@@ -136,20 +243,37 @@ def main():
     parser.add_argument("--sustained", type=int, default=20_000)
     parser.add_argument("--proofs", type=int, default=200)
     parser.add_argument("--writers", type=int, default=4, help="concurrent appenders for the second rate")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--writer-threads", action="store_true", help="concurrent appenders as threads, not processes"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse)")
+    parser.add_argument(
+        "--reuse", help="the DATABASE_URL of a log kept with --keep: only (b) and (c), on that log"
+    )
     args = parser.parse_args()
-    url = configure(args.database)
     import os
     import shutil
 
+    if args.reuse:
+        url = _reuse(args.reuse)
+    else:
+        url = configure(args.database)
+        if args.keep:
+            print(f"kept: --reuse {url}", file=sys.stderr)
+
     from django.db import connection
 
-    from zhifa.ledger import rules, services
+    from zhifa.ledger import services
     from zhifa.ledger.models import LedgerLeaf
-    from zhifa.ledger.verify import verify_ledger
     from zhifa.organizations.models import Organization, OrgKind, Region
 
     try:
+        if args.reuse:
+            size = services.sequence()
+            results = {"database": connection.vendor, "leaves": size, "reused": True}
+            _check_and_prove(results, size, args.proofs)
+            print(json.dumps(results, ensure_ascii=False, indent=1))
+            return
         region = Region.objects.create(code="379900", name="示范市")
         source = Organization.objects.add_root(
             instance=Organization(kind=OrgKind.GOVERNMENT, name="示范市人民政府", region=region)
@@ -158,8 +282,9 @@ def main():
         results = {"database": connection.vendor, "leaves": args.leaves}
         results["commit_floor_per_s"] = round(commit_floor(min(sustained, 5000)), 1)
         results["append_per_s"] = round(sustained_appends(sustained, source), 1)
-        results[f"append_per_s_{args.writers}_writers"] = round(
-            concurrent_appends(sustained, source, args.writers), 1
+        kind = "threads" if args.writer_threads else "processes"
+        results[f"append_per_s_{args.writers}_writer_{kind}"] = round(
+            concurrent_appends(sustained, source, args.writers, processes=not args.writer_threads), 1
         )
         results["append_target_per_s"] = 2000
         results["bulk_insert_s"] = round(bulk_leaves(2 * sustained, args.leaves, source), 1)
@@ -173,45 +298,10 @@ def main():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-
-        started = time.perf_counter()
-        problems = [str(p) for p in verify_ledger(check_sources=False, check_files=False)]
-        elapsed = time.perf_counter() - started
-        assert not problems, problems[:5]
-        results["verify_s"] = round(elapsed, 1)
-        results["verify_entries_per_s"] = round(args.leaves / elapsed)
-        results["verify_target_per_s"] = 100_000
-
-        rng = random.Random(7)
-        root = bytes.fromhex(services.tree_state().root_hash)
-
-        def inclusion(i):
-            proof = services.inclusion_proof(rng.randrange(size), size)
-            assert rules.verify_inclusion(
-                proof["leaf_index"],
-                size,
-                bytes.fromhex(proof["leaf_hash"]),
-                [bytes.fromhex(h) for h in proof["proof"]],
-                root,
-            )
-
-        def consistency(i):
-            first = rng.randrange(1, size)
-            proof = services.consistency_proof(first, size)
-            assert rules.verify_consistency(
-                first,
-                size,
-                bytes.fromhex(proof["first_root"]),
-                root,
-                [bytes.fromhex(h) for h in proof["proof"]],
-            )
-
-        results["inclusion_proof_ms"] = timed(inclusion, args.proofs)
-        results["consistency_proof_ms"] = timed(consistency, 20)
-        results["proof_target_ms"] = 10
+        _check_and_prove(results, size, args.proofs)
         print(json.dumps(results, ensure_ascii=False, indent=1))
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database(url)
             shutil.rmtree(os.environ["ZHIFA_DATA_DIR"], ignore_errors=True)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zhifa.workdays import rules as days
 
-from . import rules
+from . import rules, statements
 from .models import Case, CaseEvent, Deadline, DeadlineStatus, WarningLevel
 from .parameters import setting_value
 
@@ -83,7 +83,7 @@ def open(ctx, codes, event: CaseEvent) -> list[Deadline]:  # noqa: A001 - the en
                 opened_by_event=event,
             )
         )
-    return Deadline.objects.bulk_create(opened)
+    return statements.insert_many(opened)
 
 
 def close(case: Case, codes, event: CaseEvent) -> int:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json.encoder as json_encoder
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -168,6 +168,20 @@ def range_hash(start: int, end: int, nodes: dict[Node, bytes], algorithm: str = 
     return result
 
 
+def subtree_levels(leaf_hashes: Sequence[bytes], algorithm: str = "sha256") -> list[list[bytes]]:
+    """The complete perfect nodes over consecutive leaf hashes whose first leaf is aligned to
+    every level asked for, level by level: ``levels[l][i]`` covers leaves [i·2^l, (i+1)·2^l) of
+    ``leaf_hashes``. A batch hashed this way costs one call per level instead of one per node."""
+    new = hash_constructor(algorithm)
+    levels = [list(leaf_hashes)]
+    current = levels[0]
+    while len(current) > 1:
+        pairs = zip(current[::2], current[1::2], strict=False)  # an odd last node waits for its sibling
+        current = [new(NODE_PREFIX + left + right).digest() for left, right in pairs]
+        levels.append(current)
+    return levels
+
+
 def perfect_nodes(leaf_hashes: Sequence[bytes], algorithm: str = "sha256") -> dict[Node, bytes]:
     """Every perfect node of a tree over ``leaf_hashes`` (in memory: for tests and small trees)."""
     builder = Frontier(algorithm)
@@ -228,6 +242,28 @@ class Frontier:
         stack.append((level, current))
         self.size += 1
         return created
+
+    def append_subtree(self, level: int, value: bytes) -> list[tuple[int, int, bytes]]:
+        """Append the 2^level leaves whose perfect subtree hashes to ``value`` at once (the size
+        must be a multiple of 2^level); returns the nodes above it this completes, lowest first.
+        ``append(leaf)`` is ``append_subtree(0, leaf)`` plus the leaf node itself."""
+        if self.size & ((1 << level) - 1):
+            raise ValueError(f"树大小{self.size}不是2^{level}的倍数，不能整块追加。")
+        index, added = self.size >> level, 1 << level
+        created: list[tuple[int, int, bytes]] = []
+        current, stack, new = value, self.stack, self._hash
+        while stack and stack[-1][0] == level:
+            current = new(NODE_PREFIX + stack.pop()[1] + current).digest()
+            level, index = level + 1, index >> 1
+            created.append((level, index, current))
+        stack.append((level, current))
+        self.size += added
+        return created
+
+    def copy(self) -> Frontier:
+        clone = Frontier(self.algorithm)
+        clone.size, clone.stack = self.size, list(self.stack)
+        return clone
 
     def root(self) -> bytes:
         if not self.stack:
@@ -328,20 +364,28 @@ def canonical_json(value) -> bytes:
     """The RFC 8785-style canonical UTF-8 bytes of a JSON value (see the module docstring)."""
     parts: list[str] = []
     _write(value, parts)
-    return "".join(parts).encode("utf-8")
+    try:
+        return "".join(parts).encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, in a string or a key
+        raise ValueError(_INVALID_STRING) from exc
 
 
 def _write(value, out: list[str]) -> None:
-    if value is None:
+    kind = type(value)  # the exact built-in types first (most values); subclasses below
+    if kind is str:
+        out.append(_string(value))
+    elif kind is dict:
+        _write_object(value, out)
+    elif kind is int:
+        out.append(_integer(value))
+    elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
         out.append("false")
     elif isinstance(value, int):
-        if abs(value) > MAX_SAFE_INTEGER:
-            raise ValueError(f"整数{value}超出规范JSON允许的范围（±2^53-1），请改用字符串。")
-        out.append(str(value))
+        out.append(_integer(value))
     elif isinstance(value, float):
         out.append(_number(value))
     elif isinstance(value, str):
@@ -354,37 +398,41 @@ def _write(value, out: list[str]) -> None:
             _write(item, out)
         out.append("]")
     elif isinstance(value, dict):
-        if not all(isinstance(key, str) for key in value):
-            raise ValueError("规范JSON对象的键必须是字符串。")
-        out.append("{")
-        for i, key in enumerate(sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))):
-            if i:
-                out.append(",")
-            out.append(_string(key))
-            out.append(":")
-            _write(value[key], out)
-        out.append("}")
+        _write_object(value, out)
     else:
         raise ValueError(f"规范JSON不接受{type(value).__name__}类型的值，请先转换为字符串或数字。")
 
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+def _write_object(value: dict, out: list[str]) -> None:
+    if not all(isinstance(key, str) for key in value):
+        raise ValueError("规范JSON对象的键必须是字符串。")
+    out.append("{")
+    # Keys in the order of their UTF-16 code units; for ASCII keys that is plain string order.
+    if all(key.isascii() for key in value):
+        keys = sorted(value)
+    else:
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
+    for i, key in enumerate(keys):
+        if i:
+            out.append(",")
+        out.append(_string(key))
+        out.append(":")
+        _write(value[key], out)
+    out.append("}")
 
 
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+def _integer(value: int) -> str:
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise ValueError(f"整数{value}超出规范JSON允许的范围（±2^53-1），请改用字符串。")
+    return str(value)
 
 
-def _escape(match: re.Match) -> str:
-    c = match.group()
-    return _ESCAPES.get(c) or f"\\u{ord(c):04x}"
+_INVALID_STRING = "字符串含有无效的Unicode字符（孤立代理项）。"
 
-
-def _string(text: str) -> str:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("字符串含有无效的Unicode字符（孤立代理项）。") from exc
-    return f'"{_NEEDS_ESCAPE.sub(_escape, text)}"'
+# JSON.stringify's escaping, which is Python's json.dumps(..., ensure_ascii=False): only '"', '\\'
+# and the control characters, these as \b \f \n \r \t or \u00xx (lowercase). Lone surrogates
+# pass here and are refused when the whole text is encoded (canonical_json).
+_string = json_encoder.encode_basestring
 
 
 def _number(value: float) -> str:

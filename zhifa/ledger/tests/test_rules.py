@@ -319,3 +319,37 @@ def test_checkpoint_text_round_trips_and_key_id_follows_signed_note():
 def test_malformed_checkpoints_are_refused(text):
     with pytest.raises(ValueError):
         rules.parse_checkpoint(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=6), st.lists(st.integers(min_value=1, max_value=40), max_size=6))
+def test_appending_whole_subtrees_gives_the_same_tree_as_appending_leaves(batch_bits, sizes):
+    """verify_ledger hashes a batch level by level (rules.subtree_levels) and adds its perfect
+    subtrees to the frontier at once (Frontier.append_subtree): the same nodes and roots as one
+    leaf at a time."""
+    batch = 1 << batch_bits
+    total = sum(sizes)
+    leaves = [rules.leaf_hash(str(i).encode()) for i in range(total)]
+    reference = rules.perfect_nodes(leaves)
+    frontier, nodes = rules.Frontier(), {}
+    for start in range(0, total, batch):
+        chunk = leaves[start : start + batch]
+        levels = rules.subtree_levels(chunk)
+        for level, hashes in enumerate(levels):
+            nodes.update({(level, (start >> level) + i): h for i, h in enumerate(hashes)})
+        for level, index in rules.perfect_cover(start, start + len(chunk)):
+            value = levels[level][index - (start >> level)]
+            nodes.update({(lv, ix): h for lv, ix, h in frontier.append_subtree(level, value)})
+        assert frontier.size == start + len(chunk)
+        assert frontier.root() == rules.root_of(leaves[: frontier.size])
+    assert nodes == reference
+
+
+def test_a_subtree_must_start_where_the_tree_is_a_multiple_of_its_size():
+    frontier = rules.Frontier()
+    frontier.append(rules.leaf_hash(b"a"))
+    with pytest.raises(ValueError):
+        frontier.append_subtree(1, rules.leaf_hash(b"b"))
+    copy = frontier.copy()
+    copy.append(rules.leaf_hash(b"b"))
+    assert (frontier.size, copy.size) == (1, 2)
