@@ -82,7 +82,8 @@ def test_no_problem_inspection_end_to_end(world, inspection):
     inspection.refresh_from_db()
     assert inspection.stage == "resulted" and inspection.outcome == "未发现问题"
     assert inspection.details["result"]["result_on"] == TODAY.isoformat()
-    assert not Deadline.objects.filter(case=inspection).exists()
+    # no correction period; only the 20-working-day publication of the result runs (G3)
+    assert list(Deadline.objects.filter(case=inspection).values_list("rule", "days")) == [("G3", 20)]
     assert refused(
         inspection, "transfer_to_filing", officer, transferred_on=TODAY.isoformat(), cause="x", reason="y"
     )
