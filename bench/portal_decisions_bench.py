@@ -4,7 +4,10 @@
 - the detail page, target p95 < 30 ms server time,
 - the Atom feed and a sitemap file (reported),
 - with ``--wrk``: one detail page served by gunicorn (as ``make serve`` runs it) against the same
-  page saved as a static file and served by nginx, side by side with wrk; target ≥ 25 %.
+  page saved as a static file and served by nginx, side by side with wrk; target ≥ 25 %. Also
+  measured: gthread workers, persistent database connections, ``ZHIFA_PORTAL_FRESH_SECONDS``,
+  a bare WSGI app returning the same bytes (the app server's own ceiling), and nginx with
+  ``proxy_cache`` in front of the ``make serve`` gunicorn (the deployment that reaches the target).
 
     cd bench && ../.venv/bin/python portal_decisions_bench.py [--entries 1000000] \
         [--database sqlite|postgres://postgres@127.0.0.1:5432/zhifa_portal_bench] [--wrk] [--keep]

@@ -50,10 +50,11 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from . import snapshot
 from .models import Category, PortalEntry
@@ -542,7 +543,15 @@ def _postgres(p: Params, terms: list[Term], offset: int) -> tuple[list[int], int
     exact = pg_tsquery(terms)
     index_query, bound = _pg_index_query(terms)
     want = offset + PAGE_SIZE + 1
-    indexed = base.extra(where=[PG_MATCH, PG_FILTER], params=[index_query, exact]).order_by(*ORDER)
+
+    def through_index(qs):
+        """``qs`` restricted through the GIN index; the exact query is checked on the rows only
+        when the index query is not already exact (phrases of several bigrams)."""
+        if index_query == exact.replace("(", "").replace(")", ""):
+            return qs.extra(where=[PG_MATCH], params=[index_query]).order_by(*ORDER)
+        return qs.extra(where=[PG_MATCH, PG_FILTER], params=[index_query, exact]).order_by(*ORDER)
+
+    indexed = through_index(base)
     density = None
     hits: list[int] = []
     if bound >= SAMPLED:
@@ -570,14 +579,32 @@ def _postgres(p: Params, terms: list[Term], offset: int) -> tuple[list[int], int
                 cursor.execute(f"SET LOCAL {setting} = off")
             ids = list(ordered.values_list("publication_id", flat=True)[offset:want])
     else:
-        ids = list(indexed.values_list("publication_id", flat=True)[offset:want])
+        count = indexed.order_by().values("pk")[: COUNT_CAP + 1].count()
+        return _recent_first(base, through_index, offset, want, many=count > COUNT_CAP), count, None
     if offset == 0 and len(ids) < want:
         return ids, len(ids), None
-    if density is not None:
-        estimate = max(round(density * _estimated_rows(base)), len(hits))
-        if estimate > COUNT_CAP:
-            return ids, None, estimate
+    estimate = max(round(density * _estimated_rows(base)), len(hits))
+    if estimate > COUNT_CAP:
+        return ids, None, estimate
     return ids, indexed.order_by().values("pk")[: COUNT_CAP + 1].count(), None
+
+
+RECENT_DAYS = (30, 120, 365)
+
+
+def _recent_first(base, through_index, offset: int, want: int, *, many: bool) -> list[int]:
+    """A page through the GIN index. Sorting means reading every candidate row, so when there
+    are many, the newest decisions are tried first: if a recent window holds the page, no older
+    row can belong on it. (The window is filtered before the text, so the rows outside it are
+    not decompressed.)"""
+    if many:
+        today = timezone.localdate()
+        for days in RECENT_DAYS:
+            recent = through_index(base.filter(decided_on__gte=today - timedelta(days=days)))
+            ids = list(recent.values_list("publication_id", flat=True)[offset:want])
+            if len(ids) == want - offset:
+                return ids
+    return list(through_index(base).values_list("publication_id", flat=True)[offset:want])
 
 
 def _estimated_rows(qs) -> int:
