@@ -58,7 +58,7 @@ def category_of(action_code: str) -> str | None:
 def derive(case, event, *, today: date | None = None) -> Derived:
     category = TRIGGERS[event.action]
     data = event.data or {}
-    decided_on = _date(data.get("decided_on") or data.get("result_on") or data.get("executed_on"))
+    decided_on = parse_date(data.get("decided_on") or data.get("result_on") or data.get("executed_on"))
     decided_on = decided_on or (event.occurred_at.date() if event.occurred_at else today or date.today())
     parties = list(case.parties.all())
     primary = parties[0] if parties else None
@@ -229,7 +229,7 @@ def _coercion(case, data: dict, decided_on: date) -> tuple[dict, str]:
     }, Seriousness.GENERAL
 
 
-def _date(value) -> date | None:
+def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -333,9 +334,7 @@ def _put_on_portal(publication: Publication, version: PublicationVersion) -> Non
     )
 
 
-def _decimal(value):
-    from decimal import Decimal, InvalidOperation
-
+def _decimal(value) -> Decimal:
     try:
         return Decimal(str(value)) if value not in (None, "") else Decimal(0)
     except InvalidOperation:
@@ -372,7 +371,7 @@ def open_withdrawals(case, event, *, today: date | None = None) -> list[Publicat
     """A recorded change of a decision (复议/诉讼 results, the agency's own correction) opens the
     3-working-day withdrawal of every publication of the case's decision (G5)."""
     data = event.data or {}
-    known_on = derivation._date(data.get("known_on")) or today or timezone.localdate()
+    known_on = derivation.parse_date(data.get("known_on")) or today or timezone.localdate()
     kind = data.get("kind") or WithdrawalKind.REVOKED
     reason = data.get("public_reason") or data.get("reason") or ""
     opened = []
