@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -49,10 +50,9 @@ def publication_list(request):
     for publication in page:
         due = publication.withdraw_due_on if tab == "withdraw" else publication.due_on
         publication.level_css = LEVEL_CSS[warning_level(due, today, calendar, yellow)] if due else ""
-    counts = {
-        key: Publication.objects.for_user(request.user).filter(query).count()
-        for key, (_, query) in TABS.items()
-    }
+    counts = Publication.objects.for_user(request.user).aggregate(  # one query for every tab
+        **{key: Count("pk", filter=query) if query else Count("pk") for key, (_, query) in TABS.items()}
+    )
     return render(
         request,
         "publicity/staff/publication_list.html",
@@ -102,9 +102,7 @@ def _post(request, publication: Publication):
     user = request.user
     try:
         if operation == "update":
-            version = get_object_or_404(
-                PublicationVersion, pk=request.POST.get("version"), publication=publication
-            )
+            version = _version(request, publication)
             services.update_draft(
                 version,
                 user,
@@ -113,9 +111,7 @@ def _post(request, publication: Publication):
             )
             messages.success(request, "已按您的修改重新生成公示内容。")
         elif operation == "approve":
-            version = get_object_or_404(
-                PublicationVersion, pk=request.POST.get("version"), publication=publication
-            )
+            version = _version(request, publication)
             services.approve(version, user, override_reason=request.POST.get("override_reason", ""))
             messages.success(request, f"第{version.number}版已审核通过并在门户公示。")
         elif operation == "correct":
@@ -131,6 +127,14 @@ def _post(request, publication: Publication):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     return redirect(publication.get_absolute_url())
+
+
+def _version(request, publication: Publication) -> PublicationVersion:
+    """The version a form names; a malformed or foreign id is a 404, never a database error."""
+    raw = request.POST.get("version", "")
+    if not raw.isdigit():
+        raise Http404("公示版本不存在。")
+    return get_object_or_404(PublicationVersion, pk=int(raw), publication=publication)
 
 
 def _error_text(exc: Exception) -> str:

@@ -95,3 +95,30 @@ def test_case_page_links_its_publication(world, client_for, decided):  # noqa: F
     case, event = decided
     page = client_for(world.users["market_officer"]).get(case.get_absolute_url()).content.decode()
     assert "执法结果公示" in page and Publication.objects.get(event=event).get_absolute_url() in page
+
+
+def test_a_malformed_version_id_is_404_not_a_server_error(world, client_for, decided):  # noqa: F811
+    case, event = decided
+    publication = Publication.objects.get(event=event)
+    client = client_for(world.users["market_head"])
+    for bad in ("abc", "", "1.5", "99999999"):
+        response = client.post(publication.get_absolute_url(), {"operation": "approve", "version": bad})
+        assert response.status_code == 404
+    assert not PortalEntry.objects.exists()
+
+
+def test_an_overlong_withdrawal_reason_is_refused_g5(world, client_for, decided):  # noqa: F811
+    case, event = decided
+    publication = Publication.objects.get(event=event)
+    client = client_for(world.users["market_head"])
+    client.post(
+        publication.get_absolute_url(), {"operation": "approve", "version": publication.versions.get().pk}
+    )
+    response = client.post(
+        publication.get_absolute_url(),
+        {"operation": "withdraw", "kind": "revoked", "reason": "撤" * 1001},
+        follow=True,
+    )
+    assert "不能超过1000字" in response.content.decode()
+    publication.refresh_from_db()
+    assert publication.status == Status.PUBLISHED
