@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhifa.powers.rules import PENALTY_KINDS
 
@@ -501,6 +502,12 @@ class DecisionChangeForm(forms.Form):
         max_length=1000,
         help_text="将在门户公开，说明撤回原因，不含个人信息（G5）。",
     )
+
+    def clean_known_on(self):
+        known_on = self.cleaned_data["known_on"]
+        if known_on > timezone.localdate():
+            raise ValidationError("收到或者作出之日不能晚于今天。")
+        return known_on
 
 
 class CourtApplicationForm(forms.Form):

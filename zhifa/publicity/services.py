@@ -226,9 +226,11 @@ def update_draft(
 def _clean_list(values) -> list[str]:
     seen = []
     for value in values:
-        value = (value or "").strip()
+        value = _limited(value, "每条人工隐去或恢复的文字")
         if value and value not in seen:
             seen.append(value)
+    if len(seen) > 50:
+        raise ValidationError("人工隐去和恢复的文字各不超过50条。")
     return seen
 
 
@@ -265,7 +267,7 @@ def approve(version: PublicationVersion, user, *, override_reason: str = "") -> 
     newer = publication.versions.filter(number__gt=version.number).exists()
     if newer:
         raise ValidationError("已有更新的版本，请审核最新版本。")
-    override_reason = (override_reason or "").strip()
+    override_reason = _limited(override_reason, "保留理由")
     if version.detector_hits and not override_reason:
         raise ValidationError(
             f"公示内容仍有{version.detector_hits}处疑似个人信息未隐去：请隐去，或写明保留的理由后再审核（G4、G8，{rules.G4_BASIS}）。"
@@ -352,9 +354,7 @@ def prepare_correction(
     on the portal until the correction is approved."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     _require_head(publication, user)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("更正公示须写明更正理由（G5）。")
+    reason = _reason(reason, "更正理由", rules.G5_BASIS, rule="G5")
     if publication.status != Status.PUBLISHED:
         raise ValidationError(f"该公示{publication.get_status_display()}，不能更正。")
     pending = publication.versions.filter(approved_at__isnull=True).first()
@@ -420,12 +420,12 @@ def withdraw(publication: Publication, user, *, kind: str = "", reason: str = ""
     if publication.status != Status.PUBLISHED:
         raise ValidationError(f"该公示{publication.get_status_display()}，无需撤回。")
     kind = kind or publication.withdrawal_kind
-    reason = (reason or publication.withdrawal_reason or "").strip()
     if kind not in WithdrawalKind.values:
-        raise ValidationError("请选择撤回原因（G5）。")
-    if not reason:
-        raise ValidationError(f"撤回公示须公开撤回理由（G5，{rules.G5_BASIS}）。")
-    publication.withdrawal_kind, publication.withdrawal_reason = kind, reason[:2000]
+        raise ValidationError(f"请选择撤回原因（G5，{rules.G5_BASIS}）。")
+    reason = _reason(
+        reason or publication.withdrawal_reason, "撤回理由", rules.G5_BASIS, rule="G5", public=True
+    )
+    publication.withdrawal_kind, publication.withdrawal_reason = kind, reason
     publication.status = Status.WITHDRAWN
     publication.withdrawn_at, publication.withdrawn_by = timezone.now(), user
     publication.save()
@@ -438,6 +438,24 @@ def withdraw(publication: Publication, user, *, kind: str = "", reason: str = ""
     )
     _withdraw_on_portal(publication)
     return publication
+
+
+REASON_MAX = 1000
+
+
+def _limited(text, label: str) -> str:
+    text = (text or "").strip()
+    if len(text) > REASON_MAX:
+        raise ValidationError(f"{label}不能超过{REASON_MAX}字（现有{len(text)}字）。")
+    return text
+
+
+def _reason(text, label: str, basis: str, *, rule: str, public: bool = False) -> str:
+    """A reason the law requires (and, when ``public``, publishes): present and of sane length."""
+    text = _limited(text, label)
+    if not text:
+        raise ValidationError(f"{'须公开' if public else '须写明'}{label}（{rule}，{basis}）。")
+    return text
 
 
 def withdrawal_payload(publication: Publication) -> dict:
@@ -480,13 +498,10 @@ def expire(today: date | None = None) -> int:
     """Items whose display period has ended leave the portal (G9)."""
     today = today or timezone.localdate()
     expired = 0
-    ids = list(
-        Publication.objects.filter(
-            status__in=[Status.PUBLISHED, Status.WITHDRAWN], display_until__lt=today, expired_at__isnull=True
-        ).values_list("pk", flat=True)[:10000]
+    due = Publication.objects.filter(
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN], display_until__lt=today, expired_at__isnull=True
     )
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    while chunk := list(due.values_list("pk", flat=True)[:500]):  # each chunk leaves ``due``
         with transaction.atomic():
             PortalEntry.objects.filter(publication_id__in=chunk).delete()
             expired += Publication.objects.filter(pk__in=chunk, status=Status.PUBLISHED).update(

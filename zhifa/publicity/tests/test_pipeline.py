@@ -180,13 +180,12 @@ def test_a_revoked_decision_is_withdrawn_within_3_working_days_g5(world, decided
         kind="revoked",
         decided_by="reconsideration",
         document_number="示府复决〔2026〕8号",
-        known_on="2026-12-31",  # Thursday before the New Year holiday
+        known_on="2026-11-20",  # a Friday: three working days end on Wednesday 25 November
         reason="复议机关认为事实不清",
         public_reason="该决定已被行政复议机关撤销。",
     )
     publication.refresh_from_db()
-    # 2027 has no holiday data: weekends only, flagged provisional (D4)
-    assert publication.withdraw_due_on is not None
+    assert publication.withdraw_due_on == date(2026, 11, 25)
     deadline = Deadline.objects.get(pk=publication.withdraw_deadline_id)
     assert deadline.rule == "G5" and deadline.days == 3
     services.withdraw(publication, head)
@@ -199,6 +198,21 @@ def test_a_revoked_decision_is_withdrawn_within_3_working_days_g5(world, decided
     assert LedgerLeaf.objects.filter(kind="publication_withdrawal", object_id=str(publication.pk)).exists()
 
 
+def test_a_decision_change_cannot_be_dated_in_the_future_g5(world, decided):
+    case, event = decided
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        act(
+            case,
+            "record_decision_change",
+            world.users["market_head"],
+            kind="revoked",
+            decided_by="court",
+            known_on="2999-01-01",
+            reason="判决撤销",
+            public_reason="决定已被撤销。",
+        )
+
+
 def test_a_draft_of_a_revoked_decision_is_dropped_g5(world, decided):
     case, event = decided
     act(
@@ -207,7 +221,7 @@ def test_a_draft_of_a_revoked_decision_is_dropped_g5(world, decided):
         world.users["market_head"],
         kind="void",
         decided_by="self",
-        known_on="2026-11-23",
+        known_on="2026-11-20",
         reason="自行纠错",
         public_reason="决定被确认无效。",
     )
