@@ -85,7 +85,7 @@ def derive(case, event, *, today: date | None = None) -> Derived:
         Category.INSPECTION: _inspection,
         Category.COERCION: _coercion,
     }[category]
-    specific, seriousness = build(case, data, decided_on)
+    specific, seriousness = build(case, data, decided_on, primary)
     original = {**common, **specific}
     original["title"] = f"{original['party_name'] or '当事人'}{_title_suffix(category)}"
     names = _names(parties)
@@ -143,12 +143,12 @@ def _decision_document(data: dict) -> dict:
     return documents[0] if documents else {}
 
 
-def _penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
+def _penalty(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
     kinds = list(data.get("penalty_kinds") or [])
     fine, confiscation = _money(data.get("fine")), _money(data.get("confiscation"))
     content = penalty_content(kinds, fine, confiscation)
     summary = case.procedure.code == "penalty_summary"
-    large = _large_fine(case)
+    large = _large_fine(case, party)
     klass = rules.seriousness(kinds, fine=fine, large_fine=large, summary=summary)
     affected = "、".join(PENALTY_KIND_LABELS[k] for k in kinds if k in LICENCE_KINDS)
     return {
@@ -165,11 +165,10 @@ def _penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
     }, klass
 
 
-def _large_fine(case) -> Decimal | None:
-    """The P8 较大数额 for the party's type: the G9 line between 一般 and 严重."""
+def _large_fine(case, party) -> Decimal | None:
+    """The P8 较大数额 for the (primary) party's type: the G9 line between 一般 and 严重."""
     from zhifa.cases.parameters import settings_for
 
-    party = case.parties.all()[0] if case.parties.all() else None
     natural = party is not None and party.kind in ("natural_person", "individual_business")
     key = "hearing_fine_natural" if natural else "hearing_fine_organisation"
     try:
@@ -178,7 +177,7 @@ def _large_fine(case) -> Decimal | None:
         return None
 
 
-def _no_penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
+def _no_penalty(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
     from zhifa.cases.documents import NO_PENALTY_BASIS
 
     proposal = (case.details or {}).get("proposal") or {}
@@ -191,7 +190,7 @@ def _no_penalty(case, data: dict, decided_on: date) -> tuple[dict, str]:
     }, Seriousness.SLIGHT
 
 
-def _licensing(case, data: dict, decided_on: date) -> tuple[dict, str]:
+def _licensing(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
     certificate = (case.details or {}).get("certificate") or {}
     basis = case.power_item.basis_text if case.power_item_id else ""
     return {
@@ -205,7 +204,7 @@ def _licensing(case, data: dict, decided_on: date) -> tuple[dict, str]:
     }, Seriousness.GENERAL
 
 
-def _inspection(case, data: dict, decided_on: date) -> tuple[dict, str]:
+def _inspection(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
     from zhifa.cases.handlers import INSPECTION_RESULT_LABELS
 
     visit = case.events.filter(action="inspect").order_by("sequence").values_list("data", flat=True).first()
@@ -218,7 +217,7 @@ def _inspection(case, data: dict, decided_on: date) -> tuple[dict, str]:
     }, Seriousness.GENERAL
 
 
-def _coercion(case, data: dict, decided_on: date) -> tuple[dict, str]:
+def _coercion(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
     until = decided_on + timedelta(days=COERCION_DAYS - 1)
     return {
         "measure": MEASURES.get(data.get("measure", ""), ""),
