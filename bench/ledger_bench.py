@@ -1,19 +1,22 @@
 """The tamper-evident log at a million entries (issue: "appends keep up with case work; the full
 check and the proofs stay fast at 10⁶ entries").
 
-    cd bench && ../.venv/bin/python ledger_bench.py [--leaves 1000000] [--sustained 20000] \
-        [--writers 4] [--writer-threads] [--keep] \
+    cd bench && ../.venv/bin/python ledger_bench.py [--leaves 1000000] [--sustained 40000] \
+        [--writers 3] [--writer-threads] [--sequence-every 1] [--keep] \
         [--database sqlite|postgres://postgres@127.0.0.1:5432/zhifa_bench_ledger]
     cd bench && ../.venv/bin/python ledger_bench.py --reuse <the URL --keep printed>   # (b), (c) again
 
+First the log is filled to ``--leaves`` minus the appends to come (bulk-inserted with their correct
+canonical JSON and leaf hashes) and sequenced, so that appends are measured on a full-size log:
+
 (a) ``services.append`` one leaf per transaction, as a producer does (target ≥ 2000/s on
-    PostgreSQL): by one writer, beside the rate of bare one-INSERT transactions on the same
-    connection (the floor set by the database's commit: one durable WAL flush per transaction,
-    which one writer cannot beat), and by ``--writers`` concurrent writer processes, as gunicorn's
-    workers are, whose commits the database flushes together (``--writer-threads``: threads of
-    one process instead); then the rest of the leaves are bulk-inserted with their correct
-    canonical JSON and leaf hashes, and ``services.sequence()`` builds the tree (reported, no
-    target);
+    PostgreSQL), ``--sustained`` leaves each: by one writer, beside the rate of bare one-INSERT
+    transactions on the same connection (the floor set by the database's commit: one durable WAL
+    flush per transaction, which one writer cannot beat), and by ``--writers`` concurrent writer
+    processes, as gunicorn's workers are (``make run`` starts 3), whose commits the database
+    flushes together (``--writer-threads``: threads of one process instead). Meanwhile a
+    sequencer process numbers the new leaves every ``--sequence-every`` seconds, as the checkpoint
+    task does in production, so the appends pay for the sequencer's locks and updates too;
 (b) ``verify_ledger`` over every entry without the source and file checks (target ≥ 100 000/s);
 (c) 200 inclusion proofs for random indices at the full size (target p50/p95 < 10 ms), each
     checked with ``rules.verify_inclusion``; 20 consistency proofs, each checked.
@@ -22,6 +25,7 @@ check and the proofs stay fast at 10⁶ entries").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -48,25 +52,25 @@ def payload(i: int) -> dict:
     }
 
 
-def sustained_appends(n: int, source) -> float:
+def sustained_appends(start: int, n: int, source) -> float:
     from django.db import transaction
 
     from zhifa.ledger import services
 
     started = time.perf_counter()
-    for i in range(n):
+    for i in range(start, start + n):
         with transaction.atomic():
             services.append("bench", source, payload(i), organization_id=source.pk)
     return n / (time.perf_counter() - started)
 
 
-def concurrent_appends(n: int, source, writers: int, processes: bool = True) -> float:
+def concurrent_appends(start: int, n: int, source, writers: int, processes: bool = True) -> float:
     """``writers`` producers, each on its own connection, appending one leaf per transaction: the
     rate the log sustains when producers commit at the same time (the database groups their WAL
     flushes). Processes by default, as gunicorn's workers are (Makefile, README); ``processes=False``
     uses threads of this one process, which then share its GIL."""
     if processes:
-        return _appends_in_processes(n, source, writers)
+        return _appends_in_processes(start, n, source, writers)
     import threading
 
     from django.db import connection, transaction
@@ -75,7 +79,7 @@ def concurrent_appends(n: int, source, writers: int, processes: bool = True) -> 
 
     def work(offset: int) -> None:
         try:
-            for i in range(offset, n, writers):
+            for i in range(start + offset, start + n, writers):
                 with transaction.atomic():
                     services.append("bench", source, payload(i), organization_id=source.pk)
         finally:
@@ -90,7 +94,7 @@ def concurrent_appends(n: int, source, writers: int, processes: bool = True) -> 
     return n / (time.perf_counter() - started)
 
 
-def _appends_in_processes(n: int, source, writers: int) -> float:
+def _appends_in_processes(start: int, n: int, source, writers: int) -> float:
     """Forked writers that connect first and start together; the time runs from the start signal
     until the last one has committed its last leaf."""
     import multiprocessing
@@ -103,7 +107,7 @@ def _appends_in_processes(n: int, source, writers: int) -> float:
         connection.ensure_connection()
         ready.release()
         go.wait()
-        for i in range(offset, n, writers):
+        for i in range(start + offset, start + n, writers):
             with transaction.atomic():
                 services.append("bench", source, payload(i), organization_id=source.pk)
         connection.close()
@@ -141,6 +145,36 @@ def commit_floor(n: int) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_commit_floor")
     return rate
+
+
+@contextlib.contextmanager
+def sequencer_beside(every: float):
+    """A forked process that sequences new leaves every ``every`` seconds until the block ends
+    (and once more at the end), as the checkpoint task does beside the web workers."""
+    import multiprocessing
+
+    from django.db import connection, connections
+
+    from zhifa.ledger import services
+
+    def work(stop) -> None:
+        while not stop.wait(every):
+            services.sequence()
+        services.sequence()
+        connection.close()
+
+    connections.close_all()  # a forked child must not share the parent's socket
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    child = context.Process(target=work, args=(stop,))
+    child.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        child.join()
+        if child.exitcode:
+            raise RuntimeError(f"the sequencer failed: {child.exitcode}")
 
 
 def bulk_leaves(start: int, end: int, source) -> float:
@@ -217,6 +251,14 @@ def _check_and_prove(results: dict, size: int, proofs: int) -> None:
     results["proof_target_ms"] = 10
 
 
+def _analyze() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def _reuse(url: str) -> str:
     """Point Django at a database kept by an earlier ``--keep`` run."""
     import os
@@ -240,9 +282,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--leaves", type=int, default=1_000_000)
-    parser.add_argument("--sustained", type=int, default=20_000)
+    parser.add_argument("--sustained", type=int, default=40_000, help="appends per measurement")
     parser.add_argument("--proofs", type=int, default=200)
-    parser.add_argument("--writers", type=int, default=4, help="concurrent appenders for the second rate")
+    parser.add_argument("--writers", type=int, default=3, help="concurrent appenders for the second rate")
+    parser.add_argument(
+        "--sequence-every", type=float, default=1.0, help="seconds between the sequencer's runs"
+    )
     parser.add_argument(
         "--writer-threads", action="store_true", help="concurrent appenders as threads, not processes"
     )
@@ -278,26 +323,33 @@ def main():
         source = Organization.objects.add_root(
             instance=Organization(kind=OrgKind.GOVERNMENT, name="示范市人民政府", region=region)
         )
-        sustained = min(args.sustained, args.leaves)
+        sustained = min(args.sustained, args.leaves // 2)
+        first_append = args.leaves - 2 * sustained
         results = {"database": connection.vendor, "leaves": args.leaves}
-        results["commit_floor_per_s"] = round(commit_floor(min(sustained, 5000)), 1)
-        results["append_per_s"] = round(sustained_appends(sustained, source), 1)
-        kind = "threads" if args.writer_threads else "processes"
-        results[f"append_per_s_{args.writers}_writer_{kind}"] = round(
-            concurrent_appends(sustained, source, args.writers, processes=not args.writer_threads), 1
-        )
-        results["append_target_per_s"] = 2000
-        results["bulk_insert_s"] = round(bulk_leaves(2 * sustained, args.leaves, source), 1)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        results["bulk_insert_s"] = round(bulk_leaves(0, first_append, source), 1)
+        _analyze()
         started = time.perf_counter()
-        size = services.sequence()
+        results["log_size_before_appends"] = services.sequence()
         results["sequence_s"] = round(time.perf_counter() - started, 1)
+        _analyze()
+        results["commit_floor_per_s"] = round(commit_floor(min(sustained, 5000)), 1)
+        with sequencer_beside(args.sequence_every):
+            results["append_per_s"] = round(sustained_appends(first_append, sustained, source), 1)
+            kind = "threads" if args.writer_threads else "processes"
+            results[f"append_per_s_{args.writers}_writer_{kind}"] = round(
+                concurrent_appends(
+                    first_append + sustained,
+                    sustained,
+                    source,
+                    args.writers,
+                    processes=not args.writer_threads,
+                ),
+                1,
+            )
+        results["append_target_per_s"] = 2000
+        size = services.sequence()
         assert size == args.leaves == LedgerLeaf.objects.count(), size
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        _analyze()
         _check_and_prove(results, size, args.proofs)
         print(json.dumps(results, ensure_ascii=False, indent=1))
     finally:

@@ -34,7 +34,7 @@ class LedgerLeaf(models.Model):
 
     scope_path = "organization__path"
 
-    kind = models.CharField("类型", max_length=40, db_index=True)
+    kind = models.CharField("类型", max_length=40)
     source = models.CharField("来源表", max_length=100, help_text="app_label.model")
     object_id = models.CharField("来源记录ID", max_length=64)
     organization = models.ForeignKey(
@@ -47,7 +47,7 @@ class LedgerLeaf(models.Model):
     )
     data = models.TextField("规范JSON")
     algorithm = models.CharField("哈希算法", max_length=10)
-    leaf_hash = models.CharField("叶子哈希", max_length=64, db_index=True)
+    leaf_hash = models.CharField("叶子哈希", max_length=64)
     index = models.BigIntegerField("序号", null=True, blank=True, unique=True)
     created_at = models.DateTimeField("记录时间", default=timezone.now)
     sequenced_at = models.DateTimeField("排序时间", null=True, blank=True)
@@ -62,6 +62,11 @@ class LedgerLeaf(models.Model):
                 fields=["id"], condition=models.Q(index__isnull=True), name="ledger_leaf_unsequenced"
             ),
             models.Index(fields=["source", "object_id"], name="ledger_leaf_source"),
+            # Plain B-trees for the exact lookups (API filter by kind, proof by leaf hash). Not
+            # ``db_index=True``: on PostgreSQL that adds a second, pattern-ops index per column for
+            # LIKE queries nobody makes, and every append pays for each index.
+            models.Index(fields=["kind"], name="ledger_leaf_kind"),
+            models.Index(fields=["leaf_hash"], name="ledger_leaf_hash"),
         ]
 
     def __str__(self):

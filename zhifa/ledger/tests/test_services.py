@@ -23,6 +23,21 @@ def test_append_is_one_insert_and_stores_canonical_json_and_its_leaf_hash(world,
     assert (leaf.index, leaf.source, leaf.object_id) == (None, "organizations.organization", str(agency.pk))
 
 
+def test_a_leaf_row_keeps_only_the_indexes_lookups_use():
+    """Every append maintains every index on the leaf table: kind and leaf hash get one plain
+    B-tree each (exact lookups), not PostgreSQL's extra LIKE index that ``db_index=True`` adds."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, LedgerLeaf._meta.db_table)
+    by_column = {}
+    for name, info in constraints.items():
+        if info["index"] and len(info["columns"]) == 1:
+            by_column.setdefault(info["columns"][0], []).append(name)
+    assert by_column["kind"] == ["ledger_leaf_kind"]
+    assert by_column["leaf_hash"] == ["ledger_leaf_hash"]
+
+
 def test_leaves_cannot_be_edited_or_deleted(append_many):
     leaf = append_many(1)[0]
     leaf.data = "{}"
