@@ -278,9 +278,13 @@ def _link_into(storage, name: str, source) -> bool:
     return True
 
 
-def store_blob(source, algorithm: str, expected_digest: str = "") -> Blob:
-    """Hash ``source`` (a seekable binary file), verify it, and store it once."""
-    digest, size = digest_of(source, algorithm)
+def store_blob(
+    source, algorithm: str, expected_digest: str = "", *, hashed: tuple[str, int] | None = None
+) -> Blob:
+    """Hash ``source`` (a seekable binary file), verify it, and store it once. ``hashed`` is the
+    (digest, size) already computed over exactly these bytes while they were received (a tus
+    upload finished in the process that staged it); the file is then not read again."""
+    digest, size = hashed or digest_of(source, algorithm)
     if expected_digest and digest != expected_digest:
         raise ValidationError(
             {
@@ -317,15 +321,24 @@ def existing_for_request(user, request_key: str) -> Evidence | None:
     return Evidence.objects.filter(uploaded_by=user, request_key=request_key).first()
 
 
-def create_evidence(user, metadata: Metadata, source, *, request_key: str, ip: str | None = None) -> Evidence:
+def create_evidence(
+    user,
+    metadata: Metadata,
+    source,
+    *,
+    request_key: str,
+    ip: str | None = None,
+    hashed: tuple[str, int] | None = None,
+) -> Evidence:
     """Store ``source`` and record it as evidence of ``metadata.case``.
 
     ``request_key`` makes the call idempotent: a repeated submit returns the first Evidence.
+    ``hashed``: see :func:`store_blob`.
     """
     if previous := existing_for_request(user, request_key):
         return previous
     check_content(read_head(source), metadata.filename, metadata.content_type, metadata.media_type)
-    blob = store_blob(source, metadata.algorithm, metadata.expected_digest)
+    blob = store_blob(source, metadata.algorithm, metadata.expected_digest, hashed=hashed)
     now = timezone.now()
     lateness = rules.upload_lateness(
         current_calendar(), timezone.localdate(metadata.captured_at), timezone.localdate(now)

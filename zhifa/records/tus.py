@@ -16,6 +16,12 @@ PATCH would cost one disk cache flush each and cut LAN throughput by half or mor
 from writing the same upload at once. Request bodies are read from the stream in chunks, never
 through ``request.body``.
 
+The whole-file digest runs along with the bytes (:class:`RunningDigests`): the process that
+receives the PATCHes hashes each chunk as it writes it, so finishing a 1 GB upload does not read
+the file back; when the PATCHes of one upload reach different worker processes the digest is
+computed from the staged file at the end instead. Synced ranges are dropped from the page cache:
+nothing reads them again, and a large video should not push the database's pages out.
+
 Content sniffing: as soon as the first bytes are staged they are checked (an executable already
 on a shorter prefix, the declared type once ``SNIFF_BYTES`` have arrived) and again on
 completion; a refusal answers 415 with the reason, deletes the staged bytes and ends the upload.
@@ -26,7 +32,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +56,71 @@ EXPIRY = timedelta(days=7)
 CHECKSUM_MISMATCH = 460
 CONTENT_REFUSED = 415
 SYNC_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class RunningDigest:
+    """A whole-file hasher and how many bytes from the file's start it has seen."""
+
+    hasher: object
+    offset: int
+
+    def update(self, chunk: bytes) -> None:
+        self.hasher.update(chunk)
+        self.offset += len(chunk)
+
+    def copy(self) -> RunningDigest:
+        return RunningDigest(self.hasher.copy(), self.offset)
+
+
+class RunningDigests:
+    """The digests of the uploads this process is receiving, carried from one PATCH to the next.
+
+    A digest is used only while it has seen exactly the staged file's bytes: a PATCH whose start
+    offset differs (another process appended in between) or whose bytes were discarded leaves no
+    digest, and the file is hashed when the upload finishes. Losing one costs only that reread,
+    so the table is per process and bounded (an abandoned upload's entry is pushed out)."""
+
+    def __init__(self, limit: int = 64):
+        self._items: OrderedDict[uuid.UUID, RunningDigest] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def resume(self, upload: EvidenceUpload, offset: int) -> RunningDigest | None:
+        """A working copy for bytes appended at ``offset``, or None if the bytes before it were not
+        all hashed here."""
+        if offset == 0:
+            return RunningDigest(rules.new_hasher(upload.algorithm), 0)
+        with self._lock:
+            kept = self._items.get(upload.id)
+        return kept.copy() if kept is not None and kept.offset == offset else None
+
+    def keep(self, upload_id, running: RunningDigest | None, staged_size: int) -> None:
+        """After a PATCH: keep ``running`` if it saw exactly the ``staged_size`` bytes; else the
+        digest from before the PATCH still holds if its bytes were cut off again (460, 413)."""
+        with self._lock:
+            if running is not None and running.offset == staged_size:
+                self._items.pop(upload_id, None)
+                self._items[upload_id] = running
+                while len(self._items) > self._limit:
+                    self._items.popitem(last=False)
+            elif (kept := self._items.get(upload_id)) is not None and kept.offset != staged_size:
+                del self._items[upload_id]
+
+    def forget(self, upload_id) -> None:
+        with self._lock:
+            self._items.pop(upload_id, None)
+
+    def take(self, upload: EvidenceUpload) -> tuple[str, int] | None:
+        """(digest, size) of the complete file if every byte was hashed here; forgets it."""
+        with self._lock:
+            kept = self._items.pop(upload.id, None)
+        if kept is None or kept.offset != upload.length:
+            return None
+        return kept.hasher.hexdigest(), kept.offset
+
+
+RUNNING_DIGESTS = RunningDigests()
 
 
 def staging_dir() -> Path:
@@ -273,11 +347,16 @@ class UploadView(TusView):
                     f"偏移量不一致：服务器已接收{current}字节，请求从第{offset}字节续传。",
                     Upload_Offset=current,
                 )
-            result = _append(request, handle, upload.length - current, expected)
+            running = RUNNING_DIGESTS.resume(upload, current)
+            result = _append(request, handle, upload.length - current, expected, running)
             new_offset = os.fstat(handle.fileno()).st_size
             refused = _sniff_staged(upload, path, current, new_offset)
             if refused is not None:
                 path.unlink(missing_ok=True)
+            if refused is None:
+                RUNNING_DIGESTS.keep(upload.id, running, new_offset)
+            else:
+                RUNNING_DIGESTS.forget(upload.id)
         if refused is not None:
             EvidenceUpload.objects.filter(pk=upload.pk).delete()
             return refused
@@ -295,7 +374,12 @@ class UploadView(TusView):
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())  # every byte on disk before the evidence is recorded
                 record = evidence.create_evidence(
-                    request.user, meta, handle, request_key=f"tus:{upload.id}", ip=client_ip(request)
+                    request.user,
+                    meta,
+                    handle,
+                    request_key=f"tus:{upload.id}",
+                    ip=client_ip(request),
+                    hashed=RUNNING_DIGESTS.take(upload),
                 )
         except evidence.ContentRefused as exc:
             path.unlink(missing_ok=True)
@@ -333,6 +417,7 @@ class UploadView(TusView):
                 except BlockingIOError:
                     return tus_response(423, "该文件正在上传，请先暂停上传再取消。")
                 path.unlink()
+        RUNNING_DIGESTS.forget(upload.id)
         EvidenceUpload.objects.filter(pk=upload.pk).delete()
         return tus_response(204)
 
@@ -359,8 +444,9 @@ def _staged_size(upload: EvidenceUpload) -> int:
         return 0
 
 
-def _append(request, handle, room: int, expected) -> HttpResponse | None:
-    """Append the request body to ``handle`` (at most ``room`` bytes), chunk by chunk.
+def _append(request, handle, room: int, expected, running: RunningDigest | None) -> HttpResponse | None:
+    """Append the request body to ``handle`` (at most ``room`` bytes), chunk by chunk, hashing
+    what is written into ``running`` (the caller keeps it only if it matches what stays staged).
 
     A dropped connection keeps what arrived (the client resumes from HEAD's offset), unless the
     client sent a checksum: then the incomplete chunk cannot be verified and is discarded, as is
@@ -379,6 +465,8 @@ def _append(request, handle, room: int, expected) -> HttpResponse | None:
             room -= len(chunk)
             if hasher:
                 hasher.update(chunk)
+            if running:
+                running.update(chunk)
     except OSError:  # the client went away mid-request
         error = tus_response(400, "连接中断，已保存收到的数据，请从服务器的偏移量继续上传。")
         if hasher:
@@ -392,4 +480,6 @@ def _append(request, handle, room: int, expected) -> HttpResponse | None:
     handle.flush()
     if os.fstat(handle.fileno()).st_size // SYNC_BYTES != start // SYNC_BYTES:
         os.fsync(handle.fileno())  # the last bytes are synced when the upload is finished
+        if hasattr(os, "posix_fadvise"):  # clean now: let the page cache reuse these pages
+            os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
     return error

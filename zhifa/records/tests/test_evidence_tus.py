@@ -275,3 +275,71 @@ def test_abandoned_uploads_give_their_staging_space_back(tus_client):
     assert not staging_path(stale_upload.pk).exists() and not stray.exists()
     assert int(tus_client.head(fresh)["Upload-Offset"]) == 1000
     assert EvidenceUpload.objects.count() == 2 and Evidence.objects.count() == 1
+
+
+def _reads_back(monkeypatch) -> list:
+    """Record every time the finished file is hashed from disk."""
+    from zhifa.records import evidence
+
+    calls, original = [], evidence.digest_of
+    monkeypatch.setattr(evidence, "digest_of", lambda *a: calls.append(a) or original(*a))
+    return calls
+
+
+def test_the_digest_runs_along_so_a_finished_upload_is_not_read_back(tus_client, monkeypatch):
+    reads = _reads_back(monkeypatch)
+    tus_client.upload(DATA, chunk=70_000)
+    assert reads == []
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(DATA).hexdigest()
+
+
+def test_a_discarded_chunk_leaves_the_running_digest_right(tus_client, monkeypatch):
+    """A chunk refused by its checksum (460) or for exceeding the length (413) is cut off the
+    staged file; the digest must not have counted it."""
+    reads = _reads_back(monkeypatch)
+    url = tus_client.url(tus_client.create(len(DATA)))
+    assert tus_client.patch(url, DATA[:1000], 0).status_code == 204
+    assert tus_client.patch(url, DATA[1000:5000], 1000, sha1_header(b"other")).status_code == 460
+    assert tus_client.patch(url, DATA[1000:] + b"extra", 1000).status_code == 413
+    assert tus_client.patch(url, DATA[1000:], 1000).status_code == 204
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(DATA).hexdigest()
+    assert reads == []  # the digest from before the refused chunks still held
+
+
+def test_bytes_appended_by_another_process_make_the_digest_come_from_the_file(tus_client, monkeypatch):
+    """When the PATCHes of one upload reach different workers, the one that finishes has not
+    seen every byte: it hashes the staged file instead."""
+    reads = _reads_back(monkeypatch)
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:1000], 0)
+    with open(staging_path(EvidenceUpload.objects.get().pk), "ab") as handle:
+        handle.write(DATA[1000:2000])  # another worker's PATCH
+    assert tus_client.patch(url, DATA[2000:], 2000).status_code == 204
+    assert len(reads) == 1
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(DATA).hexdigest()
+
+
+def test_a_different_file_of_the_same_length_is_never_given_a_stale_digest(tus_client):
+    """Terminated or refused uploads leave no digest behind for the next one."""
+    url = tus_client.url(tus_client.create(len(DATA)))
+    tus_client.patch(url, DATA[:1000], 0)
+    assert tus_client.delete(url).status_code == 204
+    other = mp4(os.urandom(len(DATA) - len(mp4(b""))))
+    tus_client.upload(other)
+    assert Evidence.objects.get().blob.digest == hashlib.sha256(other).hexdigest()
+
+
+def test_the_running_digests_table_is_bounded():
+    from types import SimpleNamespace
+
+    from zhifa.records.tus import RunningDigests
+
+    table = RunningDigests(limit=2)
+    uploads = [SimpleNamespace(id=i, algorithm="sha256", length=1) for i in range(3)]
+    for upload in uploads:
+        running = table.resume(upload, 0)
+        running.update(b"x")
+        table.keep(upload.id, running, 1)
+    assert table.take(uploads[0]) is None  # pushed out: its file would be hashed at the end
+    assert table.take(uploads[2]) == (hashlib.sha256(b"x").hexdigest(), 1)
+    assert table.resume(uploads[1], 5) is None  # a different offset: not continued
