@@ -164,6 +164,10 @@ ZHIFA_EVIDENCE_HASH = os.environ.get("ZHIFA_EVIDENCE_HASH", "sha256")
 ZHIFA_EVIDENCE_MAX_BYTES = int(os.environ.get("ZHIFA_EVIDENCE_MAX_BYTES", 4 * 1024**3))
 ZHIFA_EVIDENCE_STORAGE = os.environ.get("ZHIFA_EVIDENCE_STORAGE", "default")
 ZHIFA_UPLOAD_STAGING_DIR = Path(os.environ.get("ZHIFA_UPLOAD_STAGING_DIR", DATA_DIR / "uploads"))
+# A web worker loads the Chinese segmenter of the 公示 redaction (about 200 MB) when it starts, so
+# the first decision it records does not wait for it. Off for a worker pool that only receives
+# uploads (docs/deployment.md): such a worker never redacts and stays small.
+ZHIFA_WARM_UP_SEGMENTER = env_bool("ZHIFA_WARM_UP_SEGMENTER", True)
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,7 @@
 import os
 import threading
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
@@ -15,4 +16,5 @@ def _warm_up() -> None:
     warm_up()
 
 
-threading.Thread(target=_warm_up, name="zhifa-warm-up", daemon=True).start()
+if settings.ZHIFA_WARM_UP_SEGMENTER:
+    threading.Thread(target=_warm_up, name="zhifa-warm-up", daemon=True).start()
