@@ -113,7 +113,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE avoids lock-upgrade deadlocks.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -259,6 +258,11 @@ LEDGER_KEY_DIR = DATA_DIR / "ledger"
 # Verifier keys (name+id+key) of earlier signing keys, so that older checkpoints still verify.
 LEDGER_PREVIOUS_KEYS = env_list("ZHIFA_LEDGER_PREVIOUS_KEYS", "")
 LEDGER_CHECKPOINT_MINUTES = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_MINUTES", "5"))
+
+# --- Public portal (公示) ----------------------------------------------------------------------
+# Seconds a worker may answer a decision page from its cache without checking the database (0:
+# check every request). A withdrawal is due within 3 working days (G5), so seconds are harmless.
+ZHIFA_PORTAL_FRESH_SECONDS = int(os.environ.get("ZHIFA_PORTAL_FRESH_SECONDS", "0"))
 
 LOGGING = {
     "version": 1,

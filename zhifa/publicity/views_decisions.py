@@ -255,7 +255,7 @@ def decision_detail(request, pk: int):
     within one process nothing invalidates it earlier."""
     if pk > MAX_ID:
         return _gone(request)
-    fresh = getattr(settings, "ZHIFA_PORTAL_FRESH_SECONDS", 0)
+    fresh = settings.ZHIFA_PORTAL_FRESH_SECONDS
     key = f"portal:decision-head:{pk}"
     page = cache.get(key) if fresh else None
     if page is None:
