@@ -351,11 +351,10 @@ class UploadView(TusView):
             result = _append(request, handle, upload.length - current, expected, running)
             new_offset = os.fstat(handle.fileno()).st_size
             refused = _sniff_staged(upload, path, current, new_offset)
-            if refused is not None:
-                path.unlink(missing_ok=True)
             if refused is None:
                 RUNNING_DIGESTS.keep(upload.id, running, new_offset)
             else:
+                path.unlink(missing_ok=True)
                 RUNNING_DIGESTS.forget(upload.id)
         if refused is not None:
             EvidenceUpload.objects.filter(pk=upload.pk).delete()
@@ -465,7 +464,7 @@ def _append(request, handle, room: int, expected, running: RunningDigest | None)
             room -= len(chunk)
             if hasher:
                 hasher.update(chunk)
-            if running:
+            if running is not None:
                 running.update(chunk)
     except OSError:  # the client went away mid-request
         error = tus_response(400, "连接中断，已保存收到的数据，请从服务器的偏移量继续上传。")
