@@ -9,7 +9,7 @@ G9 class and any G7 reason not to publish. Redaction happens in ``services``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from zhifa.cases.documents import penalty_content
@@ -36,7 +36,6 @@ DOCUMENT_TITLES = {
 }
 LICENCE_KINDS = {"suspend_license", "revoke_license"}
 MEASURES = {"seal": "查封", "detain": "扣押"}
-COERCION_DAYS = 30  # 强制法第二十五条: 查封、扣押的期限不得超过三十日
 
 
 @dataclass
@@ -218,7 +217,11 @@ def _inspection(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
 
 
 def _coercion(case, data: dict, decided_on: date, party) -> tuple[dict, str]:
-    until = decided_on + timedelta(days=COERCION_DAYS - 1)
+    """The period as the 查封（扣押）决定书 states it: C2, 行政强制法第二十五条 (cases.rules)."""
+    from zhifa.cases.rules import seizure_end
+    from zhifa.workdays.services import current_calendar
+
+    until = seizure_end(decided_on, current_calendar()).date
     return {
         "measure": MEASURES.get(data.get("measure", ""), ""),
         "facts": data.get("reason", ""),

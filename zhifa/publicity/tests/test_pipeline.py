@@ -251,3 +251,65 @@ def test_ledger_positions_reach_the_portal_entry(world, decided):
     ledger.sequence()
     assert services.fill_ledger_positions() == 1
     assert PortalEntry.objects.get(publication=publication).ledger_index is not None
+
+
+def test_a_seizure_is_published_with_the_period_of_its_decision_c2(world, make_case):  # noqa: F811
+    """The 公示 period of a 查封/扣押 ends where the case's C2 deadline does (行政强制法第二十五条:
+    30 natural days, a last day on a rest day rolls to the next working day) — 2026-10-31 is a
+    Saturday."""
+    from zhifa.cases.tests import data as test_data
+
+    case = make_case(procedure="coercive_seizure")
+    test_data.record_video(case, world.users["market_officer"])
+    act(case, "approve_measure", world.users["market_head"], reason="证据可能灭失")
+    act(
+        case,
+        "execute_measure",
+        world.users["market_officer"],
+        measure="detain",
+        executed_on="2026-10-01",
+        acted_at="2026-10-01T10:00",
+        place="示范市某仓库",
+        items="涉嫌过期食品120箱",
+        reason="《中华人民共和国食品安全法》第一百一十条第四项",
+        party_present="on",
+    )
+    deadline = Deadline.objects.get(case=case, code="seizure")
+    fields = Publication.objects.get(case=case).versions.get().fields
+    assert fields["period"] == f"2026-10-01至{deadline.due_on.isoformat()}"
+    assert deadline.due_on == date(2026, 11, 2)
+
+
+def test_a_legal_representative_named_in_the_facts_needs_no_override_g10(world, make_case):  # noqa: F811
+    """G10 publishes a legal person's 法定代表人: the name stays, and approving does not ask for an
+    override reason as if personal information had been left in."""
+    case = make_case(
+        parties=[
+            {
+                "kind": "legal_person",
+                "name": "示范市宏远商贸有限公司",
+                "credit_code": "91350100M000100Y43",
+                "legal_representative": "王建国",
+                "address": "示范市人民路1号",
+            }
+        ]
+    )
+    event = act(
+        case,
+        "decide_on_spot",
+        world.users["market_officer"],
+        facts="当事人示范市宏远商贸有限公司（法定代表人王建国）在示范市人民路1号销售商品未按规定明码标价。",
+        evidence="现场检查笔录、照片",
+        violated="《中华人民共和国价格法》第十三条第一款",
+        basis="《中华人民共和国价格法》第四十二条",
+        penalty_kinds=["fine"],
+        fine="2000",
+        decided_on="2026-11-20",
+        place="示范市人民路1号",
+        facts_certain="on",
+        payment_method="bank",
+    )
+    version = Publication.objects.get(event=event).versions.get()
+    assert "王建国" in version.fields["facts"] and version.fields["legal_representative"] == "王建国"
+    assert version.detector_hits == 0
+    assert services.approve(version, world.users["market_head"]).pk == version.pk
