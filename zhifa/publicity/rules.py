@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from zhifa.workdays.rules import Calendar, Due, add_workdays
 
 G3_BASIS = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
-G4_BASIS = "《中华人民共和国行政处罚法》第四十八条、国办发〔2018〕118号"
+G4_BASIS = "《中华人民共和国行政处罚法》第五十条、国办发〔2018〕118号"
 G5_BASIS = "《中华人民共和国行政处罚法》第四十八条第二款、国办发〔2018〕118号"
 G6_BASIS = "国办发〔2018〕118号（每年1月31日前公开上年度行政执法总体情况有关数据）"
 G7_BASIS = "《中华人民共和国政府信息公开条例》第十五条；行政处罚结果信息网上公开的通行规定"
