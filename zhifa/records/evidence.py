@@ -8,7 +8,7 @@ Public API for other apps::
     create_evidence(user, metadata, source, *, request_key, ip=None) -> Evidence
     log_access(evidence, user, action, reason="", ip=None) -> EvidenceAccess
     retire(evidence, user, reason, ip=None) -> Evidence
-    open_blob(blob) -> binary file object (streams; S3 reads are not buffered whole)
+    open_blob(blob, byte_range=None) -> binary file object (streams; S3 reads are not buffered whole)
     ledger_payload(evidence) -> dict                        # for zhifa.ledger leaves
     late_statistics(user, **filters) -> dict                # R3 per officer and agency
 """
@@ -304,16 +304,21 @@ def store_blob(
         return Blob.objects.get(algorithm=algorithm, digest=digest)
 
 
-def open_blob(blob: Blob):
-    """A readable binary stream of the stored bytes. On S3 the object body is streamed as it is
-    read (django-storages' S3File would first copy the whole object)."""
+def open_blob(blob: Blob, byte_range: tuple[int, int] | None = None):
+    """A readable binary stream of the stored bytes, or of the inclusive ``byte_range`` only. On S3
+    the object body is streamed as it is read (django-storages' S3File would first copy the whole
+    object) and a range is fetched as a range, since the body cannot seek."""
     storage = evidence_storage()
     bucket = getattr(storage, "bucket", None)
     if bucket is not None:
         from storages.utils import clean_name
 
-        return bucket.Object(storage._normalize_name(clean_name(blob.storage_name))).get()["Body"]
-    return storage.open(blob.storage_name, "rb")
+        item = bucket.Object(storage._normalize_name(clean_name(blob.storage_name)))
+        return item.get(**({"Range": "bytes={}-{}".format(*byte_range)} if byte_range else {}))["Body"]
+    handle = storage.open(blob.storage_name, "rb")
+    if byte_range:
+        handle.seek(byte_range[0])
+    return handle
 
 
 # --- Evidence --------------------------------------------------------------------------------------

@@ -466,7 +466,8 @@ def human_size(size: int) -> str:
     return str(size)
 
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# ASCII digits only, and no more than a file size can have: anything else is no usable range.
+_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 
 
 def byte_range(header: str, size: int) -> tuple[int, int] | None | bool:

@@ -48,12 +48,10 @@ def blob_response(item: Evidence, *, attachment: bool, range_header: str = "") -
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    handle = evidence.open_blob(item.blob)
+    handle = evidence.open_blob(item.blob, wanted)
     start, end = wanted or (0, size - 1)
-    if wanted:
-        handle.seek(start)
     response = FileResponse(
-        _limited(handle, end - start + 1) if wanted else handle,
+        _Window(handle, end - start + 1) if wanted else handle,
         as_attachment=attachment,
         filename=item.original_filename,
         content_type=item.content_type or "application/octet-stream",
@@ -67,17 +65,21 @@ def blob_response(item: Evidence, *, attachment: bool, range_header: str = "") -
     return response
 
 
-def _limited(handle, length: int, chunk: int = 1 << 16):
-    """Stream ``length`` bytes from the handle's position, then close it."""
-    try:
-        while length > 0:
-            data = handle.read(min(chunk, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        handle.close()
+class _Window:
+    """At most ``length`` bytes of a stream from its position. A file-like object (not a
+    generator), so FileResponse still sets Content-Disposition and closes the stream."""
+
+    def __init__(self, handle, length: int):
+        self._handle, self._left = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        size = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._handle.read(size) if size else b""
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 # --- Lists --------------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ def test_preview_answers_a_range_so_a_phone_can_seek_in_a_video(world, evidence_
     response = client.get(preview, HTTP_RANGE="bytes=10-19")
     assert response.status_code == 206 and response["Content-Range"] == f"bytes 10-19/{len(content)}"
     assert b"".join(response.streaming_content) == content[10:20] and response["Content-Length"] == "10"
+    assert response["Content-Disposition"].startswith("inline")
     tail = client.get(preview, HTTP_RANGE="bytes=-5")
     assert b"".join(tail.streaming_content) == content[-5:]
     refused = client.get(preview, HTTP_RANGE=f"bytes={len(content)}-")
