@@ -77,8 +77,8 @@ def read_rows(
             raise ValidationError(message)
         data = []
         for number, values in enumerate(rows, start=2):
-            if all(cell_text(v) == "" for v in values):
-                continue
+            if all(cell_text(v) == "" for h, v in zip(headers, values, strict=False) if h):
+                continue  # a note in a column without a header is not data
             if len(data) >= max_rows:
                 raise ValidationError(f"数据超过{max_rows}行，请分批导入。")
             convert = cell_text if as_text else (lambda v: v)
