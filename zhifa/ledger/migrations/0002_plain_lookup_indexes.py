@@ -29,20 +29,11 @@ def replace_indexes(apps, schema_editor):
 
 
 def restore_indexes(apps, schema_editor):
-    leaf = apps.get_model("ledger", "LedgerLeaf")
+    leaf = apps.get_model("ledger", "LedgerLeaf")  # the state before: db_index=True on both fields
     for column, index in NEW_INDEXES.items():
         schema_editor.remove_index(leaf, index)
-        field = leaf._meta.get_field(column)
-        for statement in schema_editor._field_indexes_sql(leaf, _indexed(field)):
+        for statement in schema_editor._field_indexes_sql(leaf, leaf._meta.get_field(column)):
             schema_editor.execute(statement)
-
-
-def _indexed(field):
-    clone = field.clone()
-    clone.db_index = True
-    clone.set_attributes_from_name(field.name)
-    clone.model = field.model
-    return clone
 
 
 class Migration(migrations.Migration):
