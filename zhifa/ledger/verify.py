@@ -34,7 +34,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.files.storage import storages
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 
 from . import rules, services, signing
 from .models import LedgerCheckpoint, LedgerLeaf, LedgerNode, LedgerTree
@@ -199,7 +199,10 @@ def _batches_of_leaves(full: bool, algorithm: str) -> Iterator[_Batch]:
     if _owns_snapshot():
         yield from _read_ahead(full, algorithm)
         return
-    with _reading_cursor(binary=not full) as leaf_cursor, _reading_cursor(binary=True) as node_cursor:
+    with (
+        services.server_binding_cursor(binary=not full) as leaf_cursor,
+        services.server_binding_cursor(binary=True) as node_cursor,
+    ):
         yield from _read(leaf_cursor, node_cursor, full, algorithm, connection.ops)
 
 
@@ -334,23 +337,6 @@ def _read_ahead(full: bool, algorithm: str) -> Iterator[_Batch]:
     finally:
         stop.set()
         reader_thread.join()
-
-
-def _reading_cursor(binary: bool = False):
-    """A cursor for the bulk reads; on PostgreSQL it binds server-side and, when ``binary``,
-    receives binary results (bytea as bytes, bigint without parsing)."""
-    db = connections[DEFAULT_DB_ALIAS]
-    cursor_class = services._server_binding_cursor(db.vendor)
-    if cursor_class is None:
-        return db.cursor()
-    from psycopg import pq
-
-    db.ensure_connection()
-    db.validate_thread_sharing()
-    cursor = cursor_class(db.connection)
-    if binary:
-        cursor.format = pq.Format.BINARY
-    return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
 
 
 def _check_nodes(
