@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 from zhifa.cases import deadlines as case_deadlines
-from zhifa.cases.models import DeadlineStatus
+from zhifa.cases.models import Deadline, DeadlineStatus
 from zhifa.core.scope import scope_for
 from zhifa.ledger import rules as ledger_rules
 from zhifa.ledger import services as ledger
@@ -508,6 +508,13 @@ def expire(today: date | None = None) -> int:
     while chunk := list(due.values_list("pk", flat=True)[:500]):  # each chunk leaves ``due``
         with transaction.atomic():
             PortalEntry.objects.filter(publication_id__in=chunk).delete()
+            # a withdrawal still pending (G5) is moot once the item has left the portal
+            Deadline.objects.filter(
+                pk__in=Publication.objects.filter(pk__in=chunk, status=Status.PUBLISHED).values(
+                    "withdraw_deadline_id"
+                ),
+                status__in=[DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED],
+            ).update(status=DeadlineStatus.CANCELLED)
             expired += Publication.objects.filter(pk__in=chunk, status=Status.PUBLISHED).update(
                 status=Status.EXPIRED, expired_at=timezone.now()
             )

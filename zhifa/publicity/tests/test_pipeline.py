@@ -313,3 +313,25 @@ def test_a_legal_representative_named_in_the_facts_needs_no_override_g10(world, 
     assert "王建国" in version.fields["facts"] and version.fields["legal_representative"] == "王建国"
     assert version.detector_hits == 0
     assert services.approve(version, world.users["market_head"]).pk == version.pk
+
+
+def test_an_item_that_expires_before_its_withdrawal_closes_the_g5_deadline(world, decided):
+    """G9 removes the item from the portal; the withdrawal it was waiting for (G5) is then moot and
+    its deadline must not stay red."""
+    case, event = decided
+    head = world.users["market_head"]
+    publication = Publication.objects.get(event=event)
+    services.approve(publication.versions.get(), head)
+    act(
+        case,
+        "record_decision_change",
+        head,
+        kind="revoked",
+        decided_by="court",
+        known_on="2026-11-20",
+        reason="判决撤销",
+        public_reason="该决定已被人民法院判决撤销。",
+    )
+    publication.refresh_from_db()
+    assert services.expire(today=date(2027, 2, 20)) == 1
+    assert Deadline.objects.get(pk=publication.withdraw_deadline_id).status == DeadlineStatus.CANCELLED
