@@ -359,6 +359,7 @@ def prepare_correction(
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     _require_head(publication, user)
     reason = _reason(reason, "更正理由", rules.G5_BASIS, rule="G5")
+    _refuse_personal_data(reason, publication, "更正理由")
     if publication.status != Status.PUBLISHED:
         raise ValidationError(f"该公示{publication.get_status_display()}，不能更正。")
     pending = publication.versions.filter(approved_at__isnull=True).first()
@@ -377,7 +378,7 @@ def open_withdrawals(case, event, *, today: date | None = None) -> list[Publicat
     data = event.data or {}
     known_on = derivation.parse_date(data.get("known_on")) or today or timezone.localdate()
     kind = data.get("kind") or WithdrawalKind.REVOKED
-    reason = data.get("public_reason") or data.get("reason") or ""
+    reason = data.get("public_reason") or ""  # the internal ``reason`` is never published
     opened = []
     for publication in Publication.objects.select_for_update().filter(
         case=case, status__in=[Status.DRAFT, Status.PUBLISHED], withdraw_due_on__isnull=True
@@ -429,6 +430,7 @@ def withdraw(publication: Publication, user, *, kind: str = "", reason: str = ""
     reason = _reason(
         reason or publication.withdrawal_reason, "撤回理由", rules.G5_BASIS, rule="G5", public=True
     )
+    _refuse_personal_data(reason, publication, "撤回理由")
     publication.withdrawal_kind, publication.withdrawal_reason = kind, reason
     publication.status = Status.WITHDRAWN
     publication.withdrawn_at, publication.withdrawn_by = timezone.now(), user
@@ -460,6 +462,17 @@ def _reason(text, label: str, basis: str, *, rule: str, public: bool = False) ->
     if not text:
         raise ValidationError(f"{'须公开' if public else '须写明'}{label}（{rule}，{basis}）。")
     return text
+
+
+def _refuse_personal_data(text: str, publication: Publication, label: str) -> None:
+    """A reason the portal will show passes the same detectors as the decision's text (G4, G8)."""
+    version = publication.versions.order_by("-number").only("original").first()
+    names = (version.original.get("_names") if version else None) or {}
+    if _residual_hits(text, names):
+        raise ValidationError(
+            f"{label}将在公示网站公开，其中含有疑似个人信息（姓名、证件号码、联系方式等），"
+            f"请删去后再提交（G4、G8，{rules.G4_BASIS}）。"
+        )
 
 
 def withdrawal_payload(publication: Publication) -> dict:

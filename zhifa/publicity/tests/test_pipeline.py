@@ -335,3 +335,17 @@ def test_an_item_that_expires_before_its_withdrawal_closes_the_g5_deadline(world
     publication.refresh_from_db()
     assert services.expire(today=date(2027, 2, 20)) == 1
     assert Deadline.objects.get(pk=publication.withdraw_deadline_id).status == DeadlineStatus.CANCELLED
+
+
+def test_a_public_reason_with_personal_data_is_refused_g4(world, decided):
+    """Withdrawal and correction reasons are published as typed: the detectors check them too."""
+    case, event = decided
+    head = world.users["market_head"]
+    publication = Publication.objects.get(event=event)
+    services.approve(publication.versions.get(), head)
+    with pytest.raises(ValidationError, match="疑似个人信息.*第五十条"):
+        services.prepare_correction(publication, head, reason="当事人赵大海（电话13912345678）申请更正")
+    with pytest.raises(ValidationError, match="撤回理由.*疑似个人信息"):
+        services.withdraw(publication, head, kind="revoked", reason="赵大海申请复议，决定已被撤销。")
+    withdrawn = services.withdraw(publication, head, kind="revoked", reason="该决定已被行政复议机关撤销。")
+    assert withdrawn.status == Status.WITHDRAWN
