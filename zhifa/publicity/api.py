@@ -20,6 +20,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from . import opendata
 from .models import Category
+from .search import parse_id
 from .serializers import LayoutSerializer, OpenEntrySerializer
 
 TAG = "公开数据"
@@ -49,8 +50,8 @@ class KeysetPagination(BasePagination):
         raw = (params.get("limit") or "").strip()
         limit = DEFAULT_LIMIT
         if raw:
-            if raw.isdigit() and 1 <= int(raw) <= MAX_LIMIT:
-                limit = int(raw)
+            if (number := parse_id(raw)) and number <= MAX_LIMIT:
+                limit = number
             else:
                 errors["limit"] = f"每页条数应为 1 至 {MAX_LIMIT} 的整数。"
         if errors:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from . import snapshot
 from .models import Category, PortalEntry
 from .rules import wan_yuan
+from .search import parse_id
 
 G10_BASIS = "信用中国“双公示”数据标准（行政处罚、行政许可信息）"
 EXPORT_CATEGORIES = {Category.PENALTY: "行政处罚", Category.LICENSING: "行政许可"}
@@ -319,8 +320,8 @@ def parse_filters(
     values: dict = {}
     raw = (params.get("agency") or "").strip()
     if raw:
-        if raw.isdigit() and 0 < int(raw) < 2**31:
-            values["agency"] = int(raw)
+        if (agency := parse_id(raw)) and agency < 2**31:
+            values["agency"] = agency
         else:
             errors["agency"] = (
                 "应为执法主体编号（正整数），见 /api/organizations/ 或门户执法主体页面地址中的数字。"

@@ -265,7 +265,9 @@ def _parse_amount(raw: str) -> Decimal | None:
     return value if value < MAX_AMOUNT else None
 
 
-def _parse_id(raw: str) -> int | None:
+def parse_id(raw: str) -> int | None:
+    """A positive decimal number typed in a query string, or None. ASCII digits only: "²".isdigit()
+    is true but int("²") raises."""
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
@@ -282,7 +284,7 @@ def parse_params(data) -> Params:
         p.errors.append("检索词中没有可检索的文字或数字，已忽略。")
         p.q = ""
     if raw := _get(data, "agency"):
-        p.agency = _parse_id(raw)
+        p.agency = parse_id(raw)
         if p.agency is None:
             p.errors.append("执法机关参数不正确，已忽略。")
     if raw := _get(data, "category"):
@@ -291,7 +293,7 @@ def parse_params(data) -> Params:
         else:
             p.errors.append("公示类别不正确，已忽略。")
     if raw := _get(data, "field"):
-        p.field = _parse_id(raw)
+        p.field = parse_id(raw)
         if p.field is None:
             p.errors.append("执法领域参数不正确，已忽略。")
     for name, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
@@ -315,7 +317,7 @@ def parse_params(data) -> Params:
         p.errors.append("最低金额高于最高金额，已按大小对调。")
         p.amount_min, p.amount_max = p.amount_max, p.amount_min
     if raw := _get(data, "page"):
-        page = _parse_id(raw)
+        page = parse_id(raw)
         if page is None or page < 1:
             p.errors.append("页码应为正整数，已显示第1页。")
         elif page > MAX_PAGES:

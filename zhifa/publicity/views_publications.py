@@ -21,6 +21,7 @@ from zhifa.workdays.services import current_calendar
 
 from . import services, snapshot
 from .models import Category, Publication, PublicationVersion, Status, WithdrawalKind
+from .search import parse_id
 
 TABS = {
     "todo": ("待审核", Q(status=Status.DRAFT)),
@@ -131,10 +132,10 @@ def _post(request, publication: Publication):
 
 def _version(request, publication: Publication) -> PublicationVersion:
     """The version a form names; a malformed or foreign id is a 404, never a database error."""
-    raw = request.POST.get("version", "")
-    if not raw.isdigit():
+    version_id = parse_id(request.POST.get("version", ""))
+    if version_id is None:
         raise Http404("公示版本不存在。")
-    return get_object_or_404(PublicationVersion, pk=int(raw), publication=publication)
+    return get_object_or_404(PublicationVersion, pk=version_id, publication=publication)
 
 
 def _error_text(exc: Exception) -> str:

@@ -445,6 +445,7 @@ def test_export_over_the_cap_is_refused_with_a_friendly_page(world, client, make
         ({"decided_from": "2026-13-01"}, "decided_from"),
         ({"decided_from": "2026-03-01", "decided_to": "2026-02-01"}, "decided_to"),
         ({"agency": "市场监管局"}, "agency"),
+        ({"agency": "²"}, "agency"),  # a digit to str.isdigit(), not to int()
         ({"updated_since": "昨天"}, "updated_since"),
     ],
 )
@@ -584,6 +585,8 @@ def test_api_deep_pages_use_the_key_not_an_offset(world, client, make_entries):
         ({"order": "random"}, "order"),
         ({"cursor": "not-a-cursor"}, "cursor"),
         ({"agency": "-3"}, "agency"),
+        ({"agency": "²"}, "agency"),
+        ({"limit": "²"}, "limit"),
         ({"category": "tax"}, "category"),
         ({"decided_from": "20260101x"}, "decided_from"),
         ({"withdrawn": "maybe"}, "withdrawn"),
