@@ -439,7 +439,8 @@ def after_cursor(queryset, order: str, cursor: str):
 CSV_MAX_ROWS = 200_000
 XLSX_MAX_ROWS = 20_000
 CHUNK = 2000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection);
+# amounts and dates never start with these characters.
 _FORMULA_FIRST = frozenset("=+-@\t\r")
 
 
@@ -461,13 +462,6 @@ def export_rows(category: str, queryset) -> Iterator[list]:
 class _Echo:
     def write(self, value):
         return value
-
-
-def csv_safe(value) -> str:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
-    injection); amounts and dates never start with these characters."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_chunks(category: str, rows: Iterable[list], batch: int = 500) -> Iterator[str]:

@@ -184,10 +184,6 @@ def query_terms(q: str) -> list[Term]:
     return terms
 
 
-def fts5_query(terms: list[Term]) -> str:
-    return " AND ".join(t.fts5() for t in terms)
-
-
 def pg_tsquery(terms: list[Term]) -> str:
     return " & ".join(t.tsquery() for t in terms)
 
